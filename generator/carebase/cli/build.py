@@ -1,0 +1,95 @@
+"""``carebase build`` and ``carebase serve``: check the content, then run the site engine.
+
+The engine (MkDocs or its fork ProperDocs) runs as a subprocess, so the core never imports
+it and its output and exit code reach the user unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from carebase.cli import CliState, pass_state
+from carebase.cli.check import echo_problems, run_checks, summary
+from carebase.errors import Severity
+
+ENGINES = ("mkdocs", "properdocs")
+_engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site engine to run.",
+)
+
+
+def engine_installed(engine: str) -> bool:
+    """Whether ``python -m <engine>`` can run in this environment."""
+    return importlib.util.find_spec(engine) is not None
+
+
+def engine_command(engine: str, verb: str, config: Path, options: list[str]) -> list[str]:
+    """The command line running ``engine`` with this Python, for ``config``."""
+    return [sys.executable, "-m", engine, verb, "-f", str(config), *options]
+
+
+def run_engine(command: list[str]) -> int:
+    """Run the engine in the foreground; its output goes straight to the terminal."""
+    try:
+        return subprocess.run(command, check=False).returncode
+    except KeyboardInterrupt:
+        return 130  # The user stopped `serve`; the engine got the same signal.
+
+
+def check_before(state: CliState, strict: bool, engine: str) -> None:
+    """Refuse to run the engine when the content has errors (or warnings, when strict)."""
+    if not engine_installed(engine):
+        raise click.ClickException(f"{engine} is not installed; pip install {engine}")
+    report = run_checks(state.project)
+    echo_problems(report.problems, err=True)
+    if report.failed(strict):
+        click.echo(summary(report), err=True)
+        kind = "problems" if strict else "errors"
+        raise click.ClickException(f"not building: the content has {kind} (listed above)")
+    if report.count(Severity.WARNING):
+        click.echo(summary(report), err=True)
+
+
+def _build_options(strict: bool, site_dir: Path | None, clean: bool) -> list[str]:
+    options = ["--clean" if clean else "--dirty"]
+    if strict:
+        options.append("--strict")
+    if site_dir is not None:
+        # The engine resolves a relative site_dir against mkdocs.yml; users mean the cwd.
+        options += ["--site-dir", str(site_dir.resolve())]
+    return options
+
+
+@click.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings, in the content and the build.")
+@_engine_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output.")
+@click.option("--clean/--dirty", default=True, help="Empty the site folder first (default).")
+@pass_state
+def build(state: CliState, strict: bool, engine: str, site_dir: Path | None, clean: bool) -> None:
+    """Check the content, then build the site with the engine."""
+    check_before(state, strict, engine)
+    options = _build_options(strict, site_dir, clean)
+    command = engine_command(engine, "build", state.project.config_path, options)
+    raise click.exceptions.Exit(run_engine(command))
+
+
+@click.command()
+@click.option("--dev-addr", metavar="IP:PORT", help="Where to serve (default localhost:8000).")
+@_engine_option
+@pass_state
+def serve(state: CliState, dev_addr: str | None, engine: str) -> None:
+    """Check the content, then preview the site, rebuilding on every change."""
+    check_before(state, False, engine)
+    options = ["--dev-addr", dev_addr] if dev_addr else []
+    command = engine_command(engine, "serve", state.project.config_path, options)
+    raise click.exceptions.Exit(run_engine(command))

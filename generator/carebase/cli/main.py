@@ -1,0 +1,57 @@
+"""The ``carebase`` command group: global options, and user mistakes as one-line errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from carebase import __version__
+from carebase.cli import CliState
+from carebase.cli.build import build, serve
+from carebase.cli.check import check
+from carebase.cli.new import new
+from carebase.errors import CarebaseError
+
+
+class CarebaseGroup(click.Group):
+    """A group that turns Carebase's own errors into ``Error: …`` and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report domain and file-system errors without a traceback."""
+        try:
+            return super().invoke(ctx)
+        except CarebaseError as exc:
+            raise click.ClickException(_one_line(str(exc))) from exc
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+
+
+def _one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return text.strip()
+    return f"{lines[0]} (and {len(lines) - 1} more lines; run 'carebase check')"
+
+
+@click.group(cls=CarebaseGroup)
+@click.version_option(__version__, "--version", prog_name="carebase")
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    metavar="FILE",
+    help="The project's MkDocs config.",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_file: str) -> None:
+    """Carebase: check, scaffold and build a customer-care help centre."""
+    ctx.obj = CliState(config_file)
+
+
+cli.add_command(new)
+cli.add_command(check)
+cli.add_command(build)
+cli.add_command(serve)

@@ -1,0 +1,232 @@
+"""The content model: every article, FAQ and post of a help centre, read and validated.
+
+:func:`load_content` walks a docs folder once and returns a :class:`ContentIndex`; problems
+in single files are collected, never raised, so a check reports all of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from carebase.datafiles import load_authors, load_categories
+from carebase.documents import Document, load_document
+from carebase.errors import Problem, Severity
+from carebase.languages import split_language
+from carebase.models import ArticleMeta, ArticleType, Author, Category, PostMeta
+from carebase.settings import ContentSettings
+from carebase.validation import unknown_fields, validate
+
+# Front-matter fields MkDocs and Material read themselves; valid on any page.
+ENGINE_FIELDS = frozenset(
+    {"template", "hide", "icon", "status", "search", "comments", "subtitle", "social"}
+)
+POST_ENGINE_FIELDS = ENGINE_FIELDS | {"readtime", "pin", "links"}
+RESERVED_SLUGS = re.compile(r"^(index|faq|faq-\d+|page)$")
+_ARTICLE_FIELDS = frozenset(ArticleMeta.model_fields) | ENGINE_FIELDS
+_POST_FIELDS = frozenset(PostMeta.model_fields) | POST_ENGINE_FIELDS
+
+
+@dataclass
+class Article:
+    """A knowledge-base article or FAQ in one language."""
+
+    path: str
+    lang: str
+    category: str
+    slug: str
+    title: str
+    meta: ArticleMeta
+    document: Document
+
+    @property
+    def key(self) -> str:
+        """Language-neutral identity: ``kb/billing/refunds`` for every translation."""
+        return str(PurePosixPath(self.path).parent / self.slug)
+
+    @property
+    def is_faq(self) -> bool:
+        """Whether this is a short question and answer."""
+        return self.meta.type is ArticleType.FAQ
+
+
+@dataclass
+class Post:
+    """A staff blog post in one language."""
+
+    path: str
+    lang: str
+    title: str
+    meta: PostMeta
+    document: Document
+
+
+@dataclass
+class ContentIndex:
+    """Everything read from a content tree, with the problems found in single files."""
+
+    settings: ContentSettings
+    categories: dict[str, Category] = field(default_factory=dict)
+    authors: dict[str, Author] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def articles_in(self, lang: str) -> list[Article]:
+        """Articles written in ``lang`` (not counting fallbacks)."""
+        return [article for article in self.articles if article.lang == lang]
+
+    def by_category(self, lang: str) -> dict[str, list[Article]]:
+        """Articles readable in ``lang`` per category: translations, else the default."""
+        grouped: dict[str, list[Article]] = defaultdict(list)
+        for article in self.readable_in(lang):
+            grouped[article.category].append(article)
+        return grouped
+
+    def readable_in(self, lang: str) -> list[Article]:
+        """One article per key: its ``lang`` translation if any, else the default language."""
+        chosen: dict[str, Article] = {}
+        default = self.settings.default_language
+        for article in self.articles:
+            if article.lang == lang or (article.lang == default and article.key not in chosen):
+                chosen[article.key] = article
+        return list(chosen.values())
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that must fail a check or a build."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def load_content(settings: ContentSettings) -> ContentIndex:
+    """Read every content file below ``settings.docs_dir`` into a :class:`ContentIndex`."""
+    index = ContentIndex(settings)
+    docs = settings.docs_dir
+    index.categories, problems = load_categories(
+        docs / settings.categories_file, settings.categories_file
+    )
+    index.problems.extend(problems)
+    index.authors, problems = load_authors(docs / settings.authors_file, settings.authors_file)
+    index.problems.extend(problems)
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        if _is_hidden(rel):
+            continue
+        _load_file(index, path, rel)
+    return index
+
+
+def load_posts(settings: ContentSettings) -> tuple[list[Post], list[Problem]]:
+    """Read only the blog posts: what notices and feeds need, without the knowledge base."""
+    posts: list[Post] = []
+    problems: list[Problem] = []
+    folder = settings.docs_dir / settings.posts_dir
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        rel = path.relative_to(settings.docs_dir).as_posix()
+        if _is_hidden(rel):
+            continue
+        post, found = read_post(path, rel, settings)
+        problems.extend(found)
+        if post is not None:
+            posts.append(post)
+    return posts, problems
+
+
+def _is_hidden(rel: str) -> bool:
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
+def _load_file(index: ContentIndex, path: Path, rel: str) -> None:
+    settings = index.settings
+    parts = rel.split("/")
+    is_article = parts[0] == settings.kb_dir and len(parts) >= 3
+    is_post = rel.startswith(settings.posts_dir + "/")
+    if not (is_article or is_post):
+        _, problems = load_document(path, rel)
+        index.problems.extend(problems)
+        return
+    if is_article:
+        article, problems = read_article(path, rel, settings)
+        if article is not None:
+            index.articles.append(article)
+    else:
+        post, problems = read_post(path, rel, settings)
+        if post is not None:
+            index.posts.append(post)
+    index.problems.extend(problems)
+
+
+def read_article(
+    path: Path, rel: str, settings: ContentSettings
+) -> tuple[Article | None, list[Problem]]:
+    """Read one article; None with the reasons when it cannot be used."""
+    document, problems = load_document(path, rel)
+    if document is None:
+        return None, problems
+    meta, problems = validate(ArticleMeta, document.meta, rel, document.line_of)
+    problems += unknown_fields(document.meta, _ARTICLE_FIELDS, rel, document.line_of)
+    problems += _name_problems(document, settings)
+    title = _title(document, meta.title if meta else None, problems)
+    if meta is None or title is None:
+        return None, problems
+    parts = rel.split("/")
+    name = split_language(parts[-1], settings.languages)
+    return Article(rel, name.lang, parts[1], name.stem, title, meta, document), problems
+
+
+def read_post(path: Path, rel: str, settings: ContentSettings) -> tuple[Post | None, list[Problem]]:
+    """Read one blog post; None with the reasons when it cannot be used."""
+    document, problems = load_document(path, rel)
+    if document is None:
+        return None, problems
+    meta, problems = validate(PostMeta, document.meta, rel, document.line_of)
+    problems += unknown_fields(document.meta, _POST_FIELDS, rel, document.line_of)
+    title = _title(document, meta.title if meta else None, problems)
+    if meta is None or title is None:
+        return None, problems
+    name = split_language(rel.rsplit("/", 1)[-1], settings.languages)
+    return Post(rel, name.lang, title, meta, document), problems
+
+
+def _title(document: Document, declared: str | None, problems: list[Problem]) -> str | None:
+    """The declared title or the first H1; reports a missing one unless already reported."""
+    title = declared or document.h1
+    if title is None and "title" not in document.meta:
+        problems.append(
+            Problem(
+                document.path,
+                1,
+                "title",
+                "is missing",
+                hint="add 'title: …' to the front matter or start the text with '# Title'",
+            )
+        )
+    return title
+
+
+def _name_problems(document: Document, settings: ContentSettings) -> list[Problem]:
+    name = split_language(document.path.rsplit("/", 1)[-1], settings.languages)
+    if RESERVED_SLUGS.match(name.stem):
+        return [
+            Problem(
+                document.path,
+                1,
+                "file",
+                f"'{name.stem}' is reserved for the generated category pages",
+                hint="rename the file",
+            )
+        ]
+    if name.stem != name.stem.lower() or " " in name.stem:
+        return [
+            Problem(
+                document.path,
+                1,
+                "file",
+                "the file name becomes the URL and must be lowercase with hyphens",
+                Severity.WARNING,
+                hint=f"rename it to '{name.stem.lower().replace(' ', '-')}.md'",
+            )
+        ]
+    return []

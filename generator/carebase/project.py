@@ -1,0 +1,223 @@
+"""A help centre project as described by its ``mkdocs.yml``, read without importing MkDocs.
+
+The CLI needs the docs folder, languages, blog settings and categories file before (and
+without) running a build, so this module reads the few settings it needs and ignores the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from carebase.errors import ProjectError
+from carebase.settings import ContentSettings
+
+DEFAULT_CATEGORIES_FILE = "kb/.categories.yml"
+_BLOG_PLUGINS = ("blog", "material/blog")
+_KB_PLUGIN = "carebase/kb"
+_I18N_PLUGIN = "i18n"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project lives and how its content is laid out."""
+
+    config_path: Path
+    root: Path
+    settings: ContentSettings
+    site_url: str | None = None
+    repo_url: str | None = None
+    edit_uri: str | None = None
+
+    @property
+    def docs_dir(self) -> Path:
+        """The folder holding the content, as an absolute path."""
+        return self.settings.docs_dir
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A safe loader that reads MkDocs' tags (``!ENV``, ``!!python/name:``) as plain values."""
+
+
+def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # Same rule as MkDocs: the first set variable wins, the last item is the default.
+    names = _plain(loader, node)
+    names = names if isinstance(names, list) else [names]
+    for name in names[:-1] if len(names) > 1 else names:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return names[-1] if len(names) > 1 else None
+
+
+def _plain(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """Construct any tagged node as the scalar, list or mapping it is written as."""
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_constructor("!ENV", _construct_env)
+_TolerantLoader.add_constructor(None, _plain)
+
+
+def load_project(config_file: Path | str = "mkdocs.yml") -> Project:
+    """Read ``config_file`` and describe the project; :class:`ProjectError` when unusable."""
+    config_path = Path(config_file).resolve()
+    config = read_config(config_path)
+    root = config_path.parent
+    docs_dir = _docs_dir(config, root, config_path.name)
+    plugins = plugin_configs(config.get("plugins"), config_path.name)
+    settings = _content_settings(docs_dir, plugins, config_path.name)
+    return Project(
+        config_path=config_path,
+        root=root,
+        settings=settings,
+        site_url=_optional_str(config, "site_url", config_path.name),
+        repo_url=_optional_str(config, "repo_url", config_path.name),
+        edit_uri=_optional_str(config, "edit_uri", config_path.name),
+    )
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """Parse a MkDocs config file, following ``INHERIT`` like MkDocs does."""
+    data = _load_yaml(path)
+    parent = data.pop("INHERIT", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ProjectError(f"{path.name}: INHERIT must be a file name, got {parent!r}")
+    return _merge(read_config(path.parent / parent), data)
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProjectError(
+            f"{path} does not exist; run carebase in the project folder or pass -f mkdocs.yml"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError(f"{path} cannot be read: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        raise ProjectError(f"{path.name}{where}: is not valid YAML: {reason}") from None
+    if not isinstance(data, dict):
+        raise ProjectError(f"{path.name}: must be a mapping of settings, like 'site_name: …'")
+    return data
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; lists and scalars in ``override`` replace those in ``base``."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def plugin_configs(plugins: Any, config_name: str = "mkdocs.yml") -> dict[str, dict[str, Any]]:
+    """The ``plugins`` setting as ``{name: options}``, from a list or a mapping."""
+    if plugins is None:
+        return {}
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    if not isinstance(plugins, list):
+        raise ProjectError(f"{config_name}: plugins must be a list of plugin names")
+    found: dict[str, dict[str, Any]] = {}
+    for item in plugins:
+        if isinstance(item, str):
+            found[item] = {}
+        elif isinstance(item, dict) and len(item) == 1:
+            name, options = next(iter(item.items()))
+            found[str(name)] = options if isinstance(options, dict) else {}
+        else:
+            raise ProjectError(
+                f"{config_name}: plugins: each item must be a name or 'name: {{options}}', "
+                f"got {item!r}"
+            )
+    return found
+
+
+def _docs_dir(config: dict[str, Any], root: Path, config_name: str) -> Path:
+    value = config.get("docs_dir", "docs")
+    if not isinstance(value, str) or not value:
+        raise ProjectError(f"{config_name}: docs_dir must be a folder name, got {value!r}")
+    docs_dir = (root / value).resolve()
+    if not docs_dir.is_dir():
+        raise ProjectError(f"{config_name}: docs_dir '{value}' is not a folder next to it")
+    return docs_dir
+
+
+def _content_settings(
+    docs_dir: Path, plugins: dict[str, dict[str, Any]], config_name: str
+) -> ContentSettings:
+    blog = next((plugins[name] for name in _BLOG_PLUGINS if name in plugins), {})
+    blog_dir = _text_option(blog, "blog_dir", "blog", config_name).strip("/")
+    authors_file = _text_option(blog, "authors_file", "{blog}/.authors.yml", config_name)
+    categories_file = _text_option(
+        plugins.get(_KB_PLUGIN, {}), "categories_file", DEFAULT_CATEGORIES_FILE, config_name
+    )
+    return ContentSettings(
+        docs_dir=docs_dir,
+        languages=languages(plugins.get(_I18N_PLUGIN), config_name),
+        blog_dir=blog_dir,
+        blog_categories=_categories_allowed(blog, config_name),
+        categories_file=categories_file.strip("/"),
+        authors_file=authors_file.replace("{blog}", blog_dir).strip("/"),
+    )
+
+
+def languages(i18n: dict[str, Any] | None, config_name: str = "mkdocs.yml") -> tuple[str, ...]:
+    """Locales of the i18n plugin, the default one first; ``("en",)`` without the plugin."""
+    if i18n is None:
+        return ("en",)
+    items = i18n.get("languages")
+    if not isinstance(items, list) or not items:
+        raise ProjectError(f"{config_name}: i18n: languages must be a non-empty list")
+    locales: list[str] = []
+    default: str | None = None
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("locale"), str):
+            raise ProjectError(
+                f"{config_name}: i18n: languages: each item needs a 'locale', got {item!r}"
+            )
+        locales.append(item["locale"])
+        if item.get("default") is True and default is None:
+            default = item["locale"]
+    if default is not None:
+        locales.remove(default)
+        locales.insert(0, default)
+    return tuple(dict.fromkeys(locales))
+
+
+def _categories_allowed(blog: dict[str, Any], config_name: str) -> tuple[str, ...]:
+    value = blog.get("categories_allowed") or []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ProjectError(f"{config_name}: blog: categories_allowed must be a list of names")
+    return tuple(value)
+
+
+def _text_option(options: dict[str, Any], key: str, default: str, config_name: str) -> str:
+    value = options.get(key, default)
+    if not isinstance(value, str) or not value.strip("/"):
+        raise ProjectError(f"{config_name}: {key} must be a path, got {value!r}")
+    return value
+
+
+def _optional_str(config: dict[str, Any], key: str, config_name: str) -> str | None:
+    value = config.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise ProjectError(f"{config_name}: {key} must be text, got {value!r}")

@@ -1,0 +1,96 @@
+"""Turn pydantic validation errors into problems a person can act on."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from carebase.errors import Problem, Severity
+
+M = TypeVar("M", bound=BaseModel)
+
+_HINTS = {
+    "date_from_datetime_parsing": "write dates as YYYY-MM-DD, like 2026-01-31",
+    "date_parsing": "write dates as YYYY-MM-DD, like 2026-01-31",
+    "date_type": "write dates as YYYY-MM-DD, like 2026-01-31",
+    "datetime_parsing": "write times as YYYY-MM-DDTHH:MM:SSZ, like 2026-01-31T08:00:00Z",
+    "datetime_from_date_parsing": "write times as YYYY-MM-DDTHH:MM:SSZ, like 2026-01-31T08:00:00Z",
+    "datetime_type": "write times as YYYY-MM-DDTHH:MM:SSZ, like 2026-01-31T08:00:00Z",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "list_type": "write a list, like [one, two]",
+    "enum": "use one of the listed values",
+    "literal_error": "use one of the listed values",
+    "missing": "add the field",
+    "extra_forbidden": "remove the field or check its spelling",
+}
+
+
+def validate(
+    model: type[M],
+    data: dict[str, Any],
+    path: str,
+    line_of: Callable[[str], int],
+    prefix: str = "",
+) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` against ``model``; report every error, each at its field's line."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(error, path, line_of, prefix) for error in exc.errors()]
+
+
+def _problem(error: ErrorDetails, path: str, line_of: Callable[[str], int], prefix: str) -> Problem:
+    loc = [str(part) for part in error["loc"]]
+    # Union members show up as loc parts named after their type; they mean nothing to a person.
+    loc = [part for part in loc if not _is_type_name(part)]
+    field = ".".join([prefix, *loc] if prefix else loc) or "front matter"
+    line = line_of(loc[0]) if loc else 1
+    message = _message(error)
+    return Problem(path, line, field, message, Severity.ERROR, _HINTS.get(error["type"], ""))
+
+
+def _is_type_name(part: str) -> bool:
+    return part[:1].isupper() or part in {"str", "int", "date", "datetime", "bool"} or ("[" in part)
+
+
+def _message(error: ErrorDetails) -> str:
+    text = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "is required"
+    if error["type"] == "extra_forbidden":
+        return "is not a known field"
+    got = error.get("input")
+    if isinstance(got, dict | list) or got is None:
+        return _lower_first(text)
+    return f"{_lower_first(text)}, got {got!r}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def unknown_fields(
+    data: dict[str, Any],
+    known: Iterable[str],
+    path: str,
+    line_of: Callable[[str], int],
+) -> list[Problem]:
+    """Warn about front-matter fields nobody reads, suggesting the closest known one."""
+    known_list = sorted(known)
+    problems = []
+    for key in data:
+        if key in known_list:
+            continue
+        close = difflib.get_close_matches(str(key), known_list, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it or check its spelling"
+        problems.append(
+            Problem(
+                path, line_of(str(key)), str(key), "is not a known field", Severity.WARNING, hint
+            )
+        )
+    return problems

@@ -1,0 +1,1 @@
+"""MkDocs adapters of Carebase: thin plugins that translate MkDocs events into core calls."""

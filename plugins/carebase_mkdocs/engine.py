@@ -1,0 +1,96 @@
+"""What the adapters need to know about the build they run in (languages, files, errors)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from carebase.errors import Problem, Severity
+from carebase.settings import ContentSettings
+
+
+def languages(config: MkDocsConfig) -> tuple[str, ...]:
+    """The site's languages from mkdocs-static-i18n, default first; the theme's alone without."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return (str(config.theme.get("language") or "en"),)
+    entries = [lang for lang in i18n.config.languages if lang.build]
+    entries.sort(key=lambda lang: not lang.default)
+    return tuple(str(lang.locale) for lang in entries)
+
+
+def current_language(config: MkDocsConfig) -> str:
+    """The language this pass of the build renders (static-i18n builds one after another)."""
+    i18n = config.plugins.get("i18n")
+    current = getattr(i18n, "current_language", None) if i18n is not None else None
+    return str(current) if current else languages(config)[0]
+
+
+def language_name(config: MkDocsConfig, lang: str) -> str:
+    """The display name of a language, as configured for the language switcher."""
+    i18n = config.plugins.get("i18n")
+    for entry in i18n.config.languages if i18n is not None else []:
+        if entry.locale == lang:
+            return str(entry.name)
+    return lang
+
+
+def blog_dir(config: MkDocsConfig) -> str:
+    """Where Material's blog plugin keeps the blog (``blog`` unless configured)."""
+    for name in ("material/blog", "blog"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return str(plugin.config.blog_dir)
+    return "blog"
+
+
+def has_blog(config: MkDocsConfig) -> bool:
+    """Whether Material's blog plugin is enabled."""
+    return config.plugins.get("material/blog") is not None or config.plugins.get("blog") is not None
+
+
+def content_settings(config: MkDocsConfig, kb_dir: str, categories_file: str) -> ContentSettings:
+    """The core's view of this site's content layout."""
+    blog = blog_dir(config)
+    blog_plugin = config.plugins.get("material/blog") or config.plugins.get("blog")
+    allowed = tuple(blog_plugin.config.categories_allowed) if blog_plugin is not None else ()
+    return ContentSettings(
+        docs_dir=Path(config.docs_dir),
+        languages=languages(config),
+        kb_dir=kb_dir,
+        blog_dir=blog,
+        blog_categories=allowed,
+        categories_file=categories_file,
+        authors_file=f"{blog}/.authors.yml",
+    )
+
+
+def report(problems: list[Problem], log: logging.Logger) -> None:
+    """Log warnings (``--strict`` fails on them) and raise one PluginError for all errors."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    for problem in problems:
+        if problem.severity is Severity.WARNING:
+            log.warning(problem.format())
+    if errors:
+        listing = "\n".join(p.format() for p in sorted(errors))
+        raise PluginError(f"{len(errors)} content error(s); run 'carebase check':\n{listing}")
+
+
+def localise_file(file: File, lang: str, default: str, alternates: dict[str, Any]) -> None:
+    """Give a generated file the language attributes static-i18n gives the files it selects.
+
+    Generated files are added after static-i18n chose this language's files, so they are
+    written under ``/<lang>/`` here and carry their alternates for the language switcher.
+    """
+    if lang != default:
+        file.dest_uri = f"{lang}/{file.dest_uri}"
+    file.locale = lang  # type: ignore[attr-defined]
+    file.localization = None if lang == default else lang  # type: ignore[attr-defined]
+    file.locale_alternate_of = lang  # type: ignore[attr-defined]
+    file.norm_src_uri = file.src_uri  # type: ignore[attr-defined]
+    file.alternates = alternates  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""The ``carebase/kb`` plugin: knowledge base, FAQs, navigation and article pages."""

@@ -1,0 +1,31 @@
+"""Options of the ``carebase/kb`` plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class KbConfig(Config):
+    """``plugins: - carebase/kb: {...}`` in mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the knowledge base off without removing its configuration."""
+    kb_dir = c.Type(str, default="kb")
+    """Folder of the knowledge base inside docs_dir; articles are ``<kb_dir>/<category>/*.md``."""
+    categories_file = c.Type(str, default="kb/.categories.yml")
+    """Data file describing the categories (title, description, icon, order, translations)."""
+    per_page = c.Type(int, default=20)
+    """Articles per category landing page; further pages are ``page/2/``, ``page/3/``…"""
+    faq_per_page = c.Type(int, default=50)
+    """Questions per FAQ page."""
+    sort_by = c.Choice(("title", "reviewed"), default="title")
+    """Order of a landing page after the promoted articles: by title or newest review first."""
+    related_limit = c.Type(int, default=5)
+    """How many related articles an article page shows."""
+    generate_nav = c.Type(bool, default=True)
+    """Build the navigation (home, knowledge base and its categories, blog) when mkdocs.yml has none."""
+    support = c.Type(list, default=[])
+    """Channels of the "Still need help?" box: kind, label, url, response, hours."""
+    social_image = c.Optional(c.Type(str))
+    """Image (path in docs_dir) of the link card when a page is shared."""

@@ -1,0 +1,252 @@
+"""What one language's pass of a build knows: its generated pages, its files by article, and
+the context each template gets under ``carebase``."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from carebase.content import Article, ContentIndex
+from carebase.freshness import review_status
+from carebase.models import SupportChannel
+from carebase.pages import GeneratedPage, faq_pages, faq_uri, landing_pages, landing_uri
+from carebase.related import RelatedIndex
+from carebase.strings import strings_for
+from carebase_mkdocs import engine
+from carebase_mkdocs.kb.config import KbConfig
+
+
+@dataclass
+class SiteContext:
+    """One language's view of the knowledge base during one build pass."""
+
+    index: ContentIndex
+    config: KbConfig
+    mkdocs_config: MkDocsConfig
+    support: list[SupportChannel]
+    now: datetime
+    lang: str = ""
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)
+    files_by_key: dict[str, File] = field(default_factory=dict)
+    articles_by_path: dict[str, Article] = field(default_factory=dict)
+    readable: dict[str, Article] = field(default_factory=dict)
+    post_files: dict[str, File] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.lang = engine.current_language(self.mkdocs_config)
+        self.default = engine.languages(self.mkdocs_config)[0]
+        self.strings = strings_for(self.lang)
+        self.articles_by_path = {article.path: article for article in self.index.articles}
+        readable = self.index.readable_in(self.lang)
+        self.readable = {article.key: article for article in readable}
+        self.related = RelatedIndex(readable)
+
+    # -- files ---------------------------------------------------------------------------
+
+    def generate_files(self, files: Files) -> list[File]:
+        """The category landing pages and FAQ pages of this language, as MkDocs files."""
+        pages = self._generated_pages()
+        self.generated = {page.src_uri: page for page in pages}
+        existing = {file.src_uri for file in files}
+        return [self._file(page) for page in pages if page.src_uri not in existing]
+
+    def _generated_pages(self) -> list[GeneratedPage]:
+        by_category = self.index.by_category(self.lang)
+        kb_dir = self.config.kb_dir
+        pages: list[GeneratedPage] = []
+        for category_id, category in self.index.categories.items():
+            articles = by_category.get(category_id, [])
+            pages += landing_pages(
+                kb_dir, category_id, category, articles, self.lang,
+                self.config.per_page, self.config.sort_by,
+            )  # fmt: skip
+            pages += faq_pages(
+                kb_dir, category_id, category, articles, self.lang,
+                self.config.faq_per_page, self.strings["faq_title"], self.strings["read_as_page"],
+            )  # fmt: skip
+        return pages
+
+    def _file(self, page: GeneratedPage) -> File:
+        # Only first landing pages are in the navigation; the rest are reached from them.
+        in_nav = page.kind == "category" and page.page == 1
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(
+            self.mkdocs_config, page.src_uri, content=page.markdown, inclusion=inclusion
+        )
+        alternates = {lang: self._alternate(page.src_uri, lang) for lang in self._languages}
+        alternates[self.lang] = file
+        engine.localise_file(file, self.lang, self.default, alternates)
+        return file
+
+    def _alternate(self, src_uri: str, lang: str) -> File:
+        file = File.generated(self.mkdocs_config, src_uri, content="")
+        engine.localise_file(file, lang, self.default, {})
+        return file
+
+    @property
+    def _languages(self) -> tuple[str, ...]:
+        return engine.languages(self.mkdocs_config)
+
+    def index_files(self, files: Files) -> None:
+        """Map each article key to the file this language's pass renders for it."""
+        for file in files.documentation_pages():
+            src = getattr(file, "norm_src_uri", file.src_uri)
+            self.files_by_key[src.removesuffix(".md")] = file
+        self.post_files = {
+            file.src_uri: file
+            for file in files.documentation_pages()
+            if file.src_uri.startswith(self.index.settings.posts_dir + "/")
+        }
+
+    # -- templates -----------------------------------------------------------------------
+
+    def page_context(self, page: Page, context: dict[str, Any]) -> dict[str, Any]:
+        """Everything Carebase's templates read, under ``carebase`` in the page context."""
+        data: dict[str, Any] = {
+            "lang": self.lang,
+            "strings": self.strings,
+            "support": self._support(),
+            "social_image": self._social_image(),
+            "fallback": self._fallback(page),
+        }
+        article = self.articles_by_path.get(page.file.src_uri)
+        if article is not None:
+            data["article"] = self._article(article)
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            data["listing"] = self._listing(generated)
+        template = page.meta.get("template", "")
+        if template in ("carebase/home.html", "carebase/kb-index.html"):
+            data["categories"] = self._categories()
+            data["promoted"] = self._promoted()
+            data["posts"] = self._latest_posts()
+        return data
+
+    def _fallback(self, page: Page) -> str:
+        locale = getattr(page.file, "locale", self.lang)
+        if locale == self.lang:
+            return ""
+        name = engine.language_name(self.mkdocs_config, self.lang)
+        return self.strings["fallback"].format(language=name)
+
+    def _support(self) -> list[dict[str, str]]:
+        return [
+            {
+                "kind": channel.kind,
+                "label": channel.text("label", self.lang, self.default),
+                "url": channel.url,
+                "response": channel.text("response", self.lang, self.default),
+                "hours": channel.text("hours", self.lang, self.default),
+            }
+            for channel in self.support
+        ]
+
+    def _social_image(self) -> str:
+        image = self.config.social_image
+        site_url = self.mkdocs_config.site_url or ""
+        return posixpath.join(site_url, image) if image else ""
+
+    def _article(self, article: Article) -> dict[str, Any]:
+        status = review_status(article.meta, self.now.date())
+        owner = self.index.authors.get(article.meta.owner or "")
+        category = self.index.categories.get(article.category)
+        return {
+            "type": article.meta.type.value,
+            "description": article.meta.description,
+            "tags": article.meta.tags,
+            "reviewed": status.reviewed,
+            "due": status.due,
+            "stale": status.stale,
+            "owner": owner.model_dump() if owner else None,
+            "category": self._link(landing_uri(self.config.kb_dir, article.category, 1))
+            | {"title": category.title_in(self.lang) if category else article.category},
+            "related": [self._article_link(other) for other in self.related.related(
+                article, self.config.related_limit
+            )],
+            "source": article.meta.source.model_dump(mode="json") if article.meta.source else None,
+        }  # fmt: skip
+
+    def _article_link(self, article: Article) -> dict[str, Any]:
+        file = self.files_by_key.get(article.key)
+        return {
+            "title": article.title,
+            "url": file.url if file else "",
+            "description": article.meta.description or "",
+            "promoted": article.meta.promoted,
+            "faq": article.is_faq,
+            "stale": review_status(article.meta, self.now.date()).stale,
+        }
+
+    def _link(self, src_uri: str) -> dict[str, Any]:
+        file = self.files_by_key.get(src_uri.removesuffix(".md"))
+        return {"url": file.url if file else ""}
+
+    def _listing(self, page: GeneratedPage) -> dict[str, Any]:
+        kb_dir = self.config.kb_dir
+        uri = landing_uri if page.kind == "category" else faq_uri
+        articles = [self.readable[key] for key in page.keys if key in self.readable]
+        faqs = [a for a in self.index.by_category(self.lang).get(page.category, []) if a.is_faq]
+        return {
+            "kind": page.kind,
+            "category": page.category,
+            "page": page.page,
+            "pages": page.pages,
+            "entries": [self._article_link(article) for article in articles],
+            "previous": self._link(uri(kb_dir, page.category, page.page - 1))["url"]
+            if page.page > 1
+            else "",
+            "next": self._link(uri(kb_dir, page.category, page.page + 1))["url"]
+            if page.page < page.pages
+            else "",
+            "landing": self._link(landing_uri(kb_dir, page.category, 1))["url"],
+            "faq": self._link(faq_uri(kb_dir, page.category, 1))["url"] if faqs else "",
+            "faq_count": len(faqs),
+        }
+
+    def _categories(self) -> list[dict[str, Any]]:
+        by_category = self.index.by_category(self.lang)
+        ordered = sorted(self.index.categories.items(), key=lambda i: (i[1].order, i[1].title))
+        result = []
+        for category_id, category in ordered:
+            articles = by_category.get(category_id, [])
+            faqs = sum(1 for a in articles if a.is_faq)
+            result.append(
+                {
+                    "id": category_id,
+                    "title": category.title_in(self.lang),
+                    "description": category.description_in(self.lang),
+                    "icon": category.icon,
+                    "count": len(articles) - faqs,
+                    "faq_count": faqs,
+                    "url": self._link(landing_uri(self.config.kb_dir, category_id, 1))["url"],
+                    "faq_url": self._link(faq_uri(self.config.kb_dir, category_id, 1))["url"]
+                    if faqs
+                    else "",
+                }
+            )
+        return result
+
+    def _promoted(self) -> list[dict[str, Any]]:
+        promoted = [a for a in self.readable.values() if a.meta.promoted]
+        promoted.sort(key=lambda a: a.title.casefold())
+        return [self._article_link(article) for article in promoted]
+
+    def _latest_posts(self, limit: int = 3) -> list[dict[str, Any]]:
+        posts = [p for p in self.index.posts if not p.meta.draft and p.path in self.post_files]
+        posts.sort(key=lambda p: (p.meta.created, p.title), reverse=True)
+        return [
+            {
+                "title": post.title,
+                "url": self.post_files[post.path].url,
+                "date": post.meta.created,
+                "description": post.meta.description or "",
+                "categories": post.meta.categories,
+            }
+            for post in posts[:limit]
+        ]

@@ -1,0 +1,125 @@
+"""MkDocs adapter of the knowledge base: loads content through the core, adds the generated
+category and FAQ pages, builds the navigation and gives templates what article pages show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from pydantic import ValidationError
+
+from carebase.clock import build_time
+from carebase.content import ContentIndex, load_content
+from carebase.datafiles import load_categories
+from carebase.errors import CarebaseError
+from carebase.models import SupportChannel
+from carebase_mkdocs import compat, engine
+from carebase_mkdocs.kb.config import KbConfig
+from carebase_mkdocs.kb.context import SiteContext
+from carebase_mkdocs.kb.nav import build_nav, translate_nav
+
+log = get_plugin_logger("carebase-kb")
+
+
+class KbPlugin(BasePlugin[KbConfig]):
+    """Knowledge base, FAQ pages, category landing pages and the article page context."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._index: ContentIndex | None = None
+        self._support: list[SupportChannel] = []
+        self._nav_generated = False
+        self._site: SiteContext | None = None
+
+    # Before mkdocs-rss-plugin (0), which must see its options as written on every pass.
+    @event_priority(10)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        compat.reset_rss_default_time(config)
+        compat.quiet_restored_blog_warnings(engine.blog_dir(config))
+        if not self.config.enabled:
+            return None
+        self._support = _support_channels(self.config.support)
+        if (config.nav is None or self._nav_generated) and self.config.generate_nav:
+            categories, _problems = load_categories(
+                Path(config.docs_dir) / self.config.categories_file, self.config.categories_file
+            )
+            config.nav = build_nav(
+                self.config.kb_dir, engine.blog_dir(config), categories, engine.has_blog(config)
+            )
+            self._nav_generated = True
+        return config
+
+    def _load(self, config: MkDocsConfig) -> ContentIndex:
+        settings = engine.content_settings(
+            config, self.config.kb_dir, self.config.categories_file
+        )
+        try:
+            index = load_content(settings)
+        except CarebaseError as exc:
+            raise PluginError(str(exc)) from exc
+        engine.report(index.problems, log)
+        return index
+
+    # After static-i18n (-100) has picked this language's files: the generated pages are
+    # added for the language being built, and can link to the articles it picked.
+    @event_priority(-110)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        compat.restore_blog_files(files, config)
+        if not self.config.enabled:
+            return files
+        # static-i18n builds one language after another, the default first: content is
+        # read once per build, on the default language's pass, and reused for the others.
+        if self._index is None or engine.current_language(config) == engine.languages(config)[0]:
+            self._index = self._load(config)
+        self._site = SiteContext(
+            index=self._index,
+            config=self.config,
+            mkdocs_config=config,
+            support=self._support,
+            now=build_time(),
+        )
+        for file in self._site.generate_files(files):
+            files.append(file)
+        return files
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        if self._nav_generated:
+            translate_nav(nav, engine.current_language(config))
+        return None
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self._site is not None:
+            self._site.index_files(files)
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if self._site is None:
+            return None
+        context["carebase"] = self._site.page_context(page, context)
+        return context
+
+
+def _support_channels(raw: list[Any]) -> list[SupportChannel]:
+    channels = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            channels.append(SupportChannel.model_validate(item))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise PluginError(
+                f"mkdocs.yml: plugins.carebase/kb.support, channel {number}: "
+                f"{where}: {first['msg']}"
+            ) from exc
+    return channels

@@ -1,0 +1,61 @@
+"""MkDocs adapter of service notices: finds the active ones through the core and hands them
+to the ``announce`` block of every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from carebase.clock import build_time
+from carebase.content import load_posts
+from carebase.notices import ActiveNotice, active_notices
+from carebase_mkdocs import engine
+from carebase_mkdocs.notices.config import NoticesConfig
+
+log = get_plugin_logger("carebase-notices")
+
+
+class NoticesPlugin(BasePlugin[NoticesConfig]):
+    """Shows active service notices as a banner on every page of the site."""
+
+    def __init__(self) -> None:
+        self._banner: list[dict[str, Any]] = []
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        self._banner = []
+        if not self.config.enabled:
+            return
+        settings = engine.content_settings(config, "kb", "")
+        # Problems in posts are reported by carebase/kb's content load; not twice here.
+        posts, _problems = load_posts(settings)
+        notices = active_notices(posts, build_time())[: self.config.limit]
+        by_src = {file.src_uri: file for file in files.documentation_pages()}
+        self._banner = [_banner_item(item, by_src) for item in notices if item.post.path in by_src]
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        context["carebase_notices"] = self._banner
+        return context
+
+    def on_template_context(
+        self, context: dict[str, Any], /, *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any] | None:
+        context["carebase_notices"] = self._banner
+        return context
+
+
+def _banner_item(item: ActiveNotice, by_src: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "severity": item.notice.severity.value,
+        "summary": item.summary,
+        "url": by_src[item.post.path].url,
+        "starts": item.notice.starts.isoformat(),
+        "ends": item.notice.ends.isoformat() if item.notice.ends else "",
+    }

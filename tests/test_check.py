@@ -1,0 +1,341 @@
+"""`carebase check`: one test per kind of bad file, asserting the exact line a person sees."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from carebase.checks import check_content, generated_pages, translation_report
+from carebase.cli.main import cli
+from carebase.content import load_content
+from carebase.errors import Severity
+from carebase.project import load_project
+
+GOOD = "---\ntitle: {title}\nowner: priya\n---\n\nText.\n"
+
+
+def run_check(project: Path, *args: str) -> Result:
+    result = CliRunner().invoke(cli, ["-f", str(project / "mkdocs.yml"), "check", *args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+def problem_lines(result: Result) -> list[str]:
+    """The `path:line: field: message` lines, without hints and summary."""
+    return [line for line in result.output.splitlines() if ".md:" in line or ".yml:" in line]
+
+
+def test_a_clean_project_reports_the_summary_and_translation_counts(make_project):
+    project = make_project(
+        {
+            "kb/billing/refunds.md": GOOD.format(title="Refunds"),
+            "kb/billing/refunds.es.md": GOOD.format(title="Reembolsos"),
+            "kb/broadband/speed.md": GOOD.format(title="Speed"),
+        }
+    )
+    result = run_check(project)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "checked 4 files: 0 errors, 0 warnings",
+        "es: 1 of 2 articles translated",
+        "de: 0 of 2 articles translated",
+    ]
+
+
+def test_bad_yaml_is_reported_at_the_broken_line(make_project):
+    project = make_project({"kb/billing/bad.md": "---\ntitle: Bad\ntags: [a, b\nowner: priya\n---\n"})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "kb/billing/bad.md:4: front matter: is not valid YAML: did not find expected ',' or ']'"
+    ]
+
+
+def test_an_impossible_date_is_reported_at_its_field(make_project):
+    text = "---\ntitle: Dates\nowner: priya\nreviewed: 31/02/2025\nreview_every: 180d\n---\nx\n"
+    project = make_project({"kb/billing/dates.md": text})
+    result = run_check(project)
+    assert result.exit_code == 1
+    [line] = problem_lines(result)
+    assert line.startswith("kb/billing/dates.md:4: reviewed: ")
+    assert line.endswith("got '31/02/2025'")
+    assert "hint: write dates as YYYY-MM-DD, like 2026-01-31" in result.output
+
+
+def test_an_unknown_owner_gets_the_closest_author_as_hint(make_project):
+    project = make_project({"kb/billing/a.md": "---\ntitle: A\nowner: pryia\n---\nx\n"})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "kb/billing/a.md:3: owner: 'pryia' is not an author in blog/.authors.yml",
+        "    hint: did you mean 'priya'?",
+    ]
+
+
+def test_an_unknown_post_author_and_category_are_errors(make_project):
+    post = "---\ntitle: Hi\ndate: 2026-01-02\nauthors: [zed]\ncategories: [Newz]\n---\nx\n"
+    project = make_project({"blog/posts/hi.md": post})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "blog/posts/hi.md:4: authors: 'zed' is not an author in blog/.authors.yml",
+        "blog/posts/hi.md:5: categories: 'Newz' is not an allowed blog category",
+    ]
+    assert "    hint: add 'zed' to blog/.authors.yml" in result.output
+    assert "    hint: did you mean 'News'?" in result.output
+
+
+def test_a_duplicate_slug_is_reported_on_the_second_file_naming_the_first(make_project):
+    project = make_project(
+        {
+            "kb/billing/refunds.md": GOOD.format(title="Refunds"),
+            "kb/broadband/refunds.md": GOOD.format(title="Broadband refunds"),
+        }
+    )
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "kb/broadband/refunds.md:1: file: the slug 'refunds' is also used by kb/billing/refunds.md"
+    ]
+
+
+def test_the_same_slug_in_two_languages_is_not_a_duplicate(make_project):
+    project = make_project(
+        {
+            "kb/billing/refunds.md": GOOD.format(title="Refunds"),
+            "kb/billing/refunds.de.md": GOOD.format(title="Erstattungen"),
+        }
+    )
+    assert run_check(project).exit_code == 0
+
+
+def test_a_broken_link_is_reported_at_the_line_of_the_link(make_project):
+    text = "---\ntitle: Links\nowner: priya\n---\n\nIntro.\n\nSee [the refund](refund.md#how).\n"
+    project = make_project(
+        {"kb/billing/links.md": text, "kb/billing/refunds.md": GOOD.format(title="Refunds")}
+    )
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "kb/billing/links.md:8: link: 'refund.md#how' does not exist",
+        "    hint: did you mean 'refunds.md'?",
+    ]
+
+
+def test_links_to_translations_generated_pages_and_files_are_fine(make_project):
+    body = (
+        "[es](refunds.md) [cat](../broadband/index.md) [faq](../broadband/faq.md)\n"
+        "[blog](../../blog/index.md) ![img](../../img/a.png) [home](/index.md)\n"
+        "```\n[in code](nowhere.md)\n```\n`[inline](nowhere.md)` [web](https://x.example/)\n"
+    )
+    project = make_project(
+        {
+            "kb/billing/refunds.md": GOOD.format(title="Refunds"),
+            "kb/billing/refunds.es.md": GOOD.format(title="Reembolsos"),
+            "kb/billing/links.es.md": "---\ntitle: Enlaces\n---\n" + body,
+            "kb/billing/links.md": "---\ntitle: Links\n---\n" + body,
+            "img/a.png": b"\x89PNG",
+        }
+    )
+    result = run_check(project)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_link_to_a_folder_is_a_warning_with_the_file_to_link(make_project):
+    text = "---\ntitle: Links\n---\nSee [broadband](../broadband/).\n"
+    project = make_project({"kb/billing/links.md": text})
+    result = run_check(project)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:2] == [
+        "kb/billing/links.md:4: link: '../broadband/' links to a folder [warning]",
+        "    hint: link the Markdown file instead, like '../broadband/index.md'",
+    ]
+
+
+def test_a_missing_image_and_a_link_outside_the_docs_are_errors(make_project):
+    text = "---\ntitle: Links\n---\n![logo](logo.png)\n\n[up](../../../secret.md)\n"
+    project = make_project({"kb/billing/links.md": text})
+    result = run_check(project)
+    assert problem_lines(result) == [
+        "kb/billing/links.md:4: image: 'logo.png' does not exist",
+        "kb/billing/links.md:6: link: '../../../secret.md' points outside the docs folder",
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_reported(make_project):
+    project = make_project({"kb/billing/cafe.md": "---\ntitle: Café\n---\n".encode("latin-1")})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "kb/billing/cafe.md:2: file: is not valid UTF-8 (byte 0xe9 at offset 14)",
+        "    hint: save the file with UTF-8 encoding",
+    ]
+
+
+def test_an_empty_file_is_reported(make_project):
+    project = make_project({"kb/billing/empty.md": ""})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert problem_lines(result) == ["kb/billing/empty.md:1: file: is empty"]
+
+
+def test_an_article_in_an_unknown_category_folder_is_an_error(make_project):
+    project = make_project({"kb/shipping/parcels.md": GOOD.format(title="Parcels")})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "kb/shipping/parcels.md:1: category: 'shipping' is not a category in kb/.categories.yml",
+        "    hint: add it to kb/.categories.yml",
+    ]
+
+
+def test_an_unknown_field_is_a_warning_that_fails_only_strict_checks(make_project):
+    project = make_project({"kb/billing/a.md": "---\ntitle: A\nowners: priya\n---\nx\n"})
+    result = run_check(project)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:3] == [
+        "kb/billing/a.md:3: owners: is not a known field [warning]",
+        "    hint: did you mean 'owner'?",
+        "checked 2 files: 0 errors, 1 warning",
+    ]
+    assert run_check(project, "--strict").exit_code == 1
+
+
+def test_a_stale_article_is_a_warning_with_its_due_date(make_project):
+    text = "---\ntitle: Old\nowner: priya\nreviewed: 2025-01-10\nreview_every: 180d\n---\nx\n"
+    project = make_project({"kb/billing/old.md": text})
+    result = run_check(project)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:2] == [
+        "kb/billing/old.md:4: reviewed: last reviewed 2025-01-10, due 2025-07-09 (every 180d)"
+        " [warning]",
+        "    hint: check the article is still right, then set 'reviewed' to today's date",
+    ]
+    assert run_check(project, "--strict").exit_code == 1
+
+
+def test_a_related_path_that_is_no_article_is_an_error(make_project):
+    text = "---\ntitle: A\nrelated: [b.md, ../broadband/nope.md]\n---\nx\n"
+    project = make_project({"kb/billing/a.md": text, "kb/billing/b.md": GOOD.format(title="B")})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        "kb/billing/a.md:3: related: '../broadband/nope.md' is not an article"
+    ]
+
+
+def test_a_translation_without_original_is_a_warning(make_project):
+    project = make_project({"kb/billing/solo.es.md": GOOD.format(title="Solo")})
+    result = run_check(project)
+    assert result.exit_code == 0
+    assert problem_lines(result) == [
+        "kb/billing/solo.es.md:1: file: is a translation of kb/billing/solo.md,"
+        " which does not exist [warning]"
+    ]
+
+
+def test_duplicate_titles_in_one_language_are_a_warning(make_project):
+    project = make_project(
+        {
+            "kb/billing/pay.md": GOOD.format(title="How to pay"),
+            "kb/broadband/paying.md": GOOD.format(title="How to  Pay"),
+        }
+    )
+    result = run_check(project)
+    assert problem_lines(result) == [
+        "kb/broadband/paying.md:2: title: 'How to  Pay' is also the title of kb/billing/pay.md"
+        " [warning]"
+    ]
+
+
+def test_paths_limit_the_report_to_files_and_folders(make_project, monkeypatch):
+    project = make_project(
+        {
+            "kb/billing/a.md": "---\ntitle: A\nowner: zed\n---\nx\n",
+            "kb/broadband/b.md": "---\ntitle: B\nowner: zed\n---\nx\n",
+        }
+    )
+    by_docs_path = run_check(project, "kb/broadband")
+    assert problem_lines(by_docs_path) == [
+        "kb/broadband/b.md:3: owner: 'zed' is not an author in blog/.authors.yml"
+    ]
+    assert "checked 1 file: 1 error, 0 warnings" in by_docs_path.output
+    monkeypatch.chdir(project)
+    by_cwd_path = run_check(project, "content/kb/billing/a.md")
+    assert problem_lines(by_cwd_path) == [
+        "kb/billing/a.md:3: owner: 'zed' is not an author in blog/.authors.yml"
+    ]
+
+
+def test_a_path_outside_the_docs_is_a_one_line_error(make_project):
+    project = make_project()
+    result = run_check(project, "no/such/place")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no/such/place is not a file or folder in the docs")
+
+
+def test_translations_lists_the_missing_articles_per_language(make_project):
+    project = make_project(
+        {
+            "kb/billing/a.md": GOOD.format(title="A"),
+            "kb/billing/b.md": GOOD.format(title="B"),
+            "kb/billing/a.de.md": GOOD.format(title="A auf Deutsch"),
+        }
+    )
+    result = run_check(project, "--translations")
+    assert result.output.splitlines()[1:] == [
+        "es: 0 of 2 articles translated",
+        "  kb/billing/a",
+        "  kb/billing/b",
+        "de: 1 of 2 articles translated",
+        "  kb/billing/b",
+    ]
+
+
+def test_a_missing_config_is_a_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path / 'mkdocs.yml'} does not exist;"
+        " run carebase in the project folder or pass -f mkdocs.yml\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "stale"),
+    [(date(2025, 7, 9), False), (date(2025, 7, 10), True)],
+)
+def test_an_article_is_stale_the_day_after_it_is_due(make_project, today, stale):
+    text = "---\ntitle: Old\nreviewed: 2025-01-10\nreview_every: 180d\n---\nx\n"
+    index = load_content(load_project(make_project({"kb/billing/old.md": text}) / "mkdocs.yml").settings)
+    problems = check_content(index, today=today)
+    assert [p.field for p in problems if p.severity is Severity.WARNING] == (
+        ["reviewed"] if stale else []
+    )
+
+
+def test_generated_pages_extend_the_known_link_targets(make_project):
+    text = "---\ntitle: A\n---\n[tags](../../tags.md)\n"
+    index = load_content(load_project(make_project({"kb/billing/a.md": text}) / "mkdocs.yml").settings)
+    assert [p.message for p in check_content(index)] == ["'../../tags.md' does not exist"]
+    assert check_content(index, {"tags.md"}) == []
+    assert generated_pages(index) == {
+        "blog/index.md",
+        "kb/billing/index.md",
+        "kb/billing/faq.md",
+        "kb/broadband/index.md",
+        "kb/broadband/faq.md",
+    }
+
+
+def test_translation_report_names_untranslated_articles(make_project):
+    project = make_project(
+        {"kb/billing/a.md": GOOD.format(title="A"), "kb/billing/a.es.md": GOOD.format(title="A")}
+    )
+    index = load_content(load_project(project / "mkdocs.yml").settings)
+    assert translation_report(index) == {"es": [], "de": ["kb/billing/a"]}
