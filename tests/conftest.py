@@ -46,7 +46,8 @@ BASE_FILES: dict[str, str] = {
     "blog/.authors.yml": (
         "authors:\n"
         "  priya:\n    name: Priya Sharma\n    description: Head of Customer Care\n"
-        "  tomasz:\n    name: Tomasz Nowak\n"
+        "    avatar: https://example.com/priya.png\n"
+        "  tomasz:\n    name: Tomasz Nowak\n    description: Network Operations\n    avatar: https://example.com/tomasz.png\n"
     ),
 }
 

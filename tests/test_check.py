@@ -6,13 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
 from carebase.checks import check_content, generated_pages, translation_report
 from carebase.cli.main import cli
 from carebase.content import load_content
 from carebase.errors import Severity
 from carebase.project import load_project
+from click.testing import CliRunner, Result
 
 GOOD = "---\ntitle: {title}\nowner: priya\n---\n\nText.\n"
 
@@ -47,7 +46,9 @@ def test_a_clean_project_reports_the_summary_and_translation_counts(make_project
 
 
 def test_bad_yaml_is_reported_at_the_broken_line(make_project):
-    project = make_project({"kb/billing/bad.md": "---\ntitle: Bad\ntags: [a, b\nowner: priya\n---\n"})
+    project = make_project(
+        {"kb/billing/bad.md": "---\ntitle: Bad\ntags: [a, b\nowner: priya\n---\n"}
+    )
     result = run_check(project)
     assert result.exit_code == 1
     assert problem_lines(result) == [
@@ -312,7 +313,9 @@ def test_a_missing_config_is_a_one_line_error(tmp_path, monkeypatch):
 )
 def test_an_article_is_stale_the_day_after_it_is_due(make_project, today, stale):
     text = "---\ntitle: Old\nreviewed: 2025-01-10\nreview_every: 180d\n---\nx\n"
-    index = load_content(load_project(make_project({"kb/billing/old.md": text}) / "mkdocs.yml").settings)
+    index = load_content(
+        load_project(make_project({"kb/billing/old.md": text}) / "mkdocs.yml").settings
+    )
     problems = check_content(index, today=today)
     assert [p.field for p in problems if p.severity is Severity.WARNING] == (
         ["reviewed"] if stale else []
@@ -321,7 +324,9 @@ def test_an_article_is_stale_the_day_after_it_is_due(make_project, today, stale)
 
 def test_generated_pages_extend_the_known_link_targets(make_project):
     text = "---\ntitle: A\n---\n[tags](../../tags.md)\n"
-    index = load_content(load_project(make_project({"kb/billing/a.md": text}) / "mkdocs.yml").settings)
+    index = load_content(
+        load_project(make_project({"kb/billing/a.md": text}) / "mkdocs.yml").settings
+    )
     assert [p.message for p in check_content(index)] == ["'../../tags.md' does not exist"]
     assert check_content(index, {"tags.md"}) == []
     assert generated_pages(index) == {

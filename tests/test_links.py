@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from carebase.links import Link, LinkKind, find_links, is_internal, mask_code, resolve
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from carebase.content import Article, ContentIndex, Post
 from carebase.errors import Problem, Severity
+from carebase.freshness import review_status
 from carebase.languages import split_language
 from carebase.links import Link, find_links, resolve
+from carebase.pages import faq_uri, landing_uri
 from carebase.settings import ContentSettings
 
 
@@ -63,12 +65,17 @@ def existing_files(docs_dir: Path) -> set[str]:
 
 
 def generated_pages(index: ContentIndex) -> frozenset[str]:
-    """Pages the plugins write at build time: category pages, category FAQs, the blog index."""
-    settings = index.settings
-    pages = {f"{settings.blog_dir}/index.md"}
+    """Pages the plugins write at build time: category pages, category FAQs, the blog index.
+
+    A category's FAQ page exists only when the category has FAQs (see :mod:`carebase.pages`).
+    """
+    kb_dir = index.settings.kb_dir
+    with_faqs = {article.category for article in index.articles if article.is_faq}
+    pages = {f"{index.settings.blog_dir}/index.md"}
     for category in index.categories:
-        pages.add(f"{settings.kb_dir}/{category}/index.md")
-        pages.add(f"{settings.kb_dir}/{category}/faq.md")
+        pages.add(landing_uri(kb_dir, category, 1))
+        if category in with_faqs:
+            pages.add(faq_uri(kb_dir, category, 1))
     return frozenset(pages)
 
 
@@ -237,7 +244,7 @@ def check_related(context: CheckContext) -> list[Problem]:
         )
         for article in context.index.articles
         for entry in article.meta.related
-        if _related_key(article.path, entry, context.settings) not in keys
+        if _related_key(article.path, entry) not in keys
     ]
 
 
@@ -251,9 +258,9 @@ def _article_keys(context: CheckContext) -> set[str]:
     }
 
 
-def _related_key(source: str, entry: str, settings: ContentSettings) -> str | None:
-    target = resolve(source, entry.split("#", 1)[0])
-    return None if target is None else _key(target, settings)
+def _related_key(source: str, entry: str) -> str:
+    # Exactly how RelatedIndex finds the article, so what passes here shows on the page.
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), entry)).removesuffix(".md")
 
 
 def _key(rel: str, settings: ContentSettings) -> str:
@@ -373,19 +380,15 @@ def check_reviews(context: CheckContext) -> list[Problem]:
     """Articles past their review date are stale: the advice may no longer be true."""
     problems = []
     for article in context.index.articles:
-        meta = article.meta
-        interval = meta.review_interval
-        if meta.reviewed is None or interval is None:
-            continue
-        due = meta.reviewed + interval
-        if due < context.today:
+        status = review_status(article.meta, context.today)
+        if status.stale and status.reviewed and status.due:
             problems.append(
                 Problem(
                     article.path,
                     article.document.line_of("reviewed"),
                     "reviewed",
-                    f"last reviewed {meta.reviewed.isoformat()}, due {due.isoformat()}"
-                    f" (every {meta.review_every})",
+                    f"last reviewed {status.reviewed.isoformat()}, due {status.due.isoformat()}"
+                    f" (every {article.meta.review_every})",
                     Severity.WARNING,
                     hint="check the article is still right, then set 'reviewed' to today's date",
                 )

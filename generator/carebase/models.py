@@ -200,9 +200,10 @@ class Category(_Strict):
 class Author(_Strict):
     """A staff member, from Material's ``blog/.authors.yml``; also owns KB articles."""
 
+    # Material's blog requires both; asking here reports it with the line, before a build.
     name: PlainText
-    description: str = ""
-    avatar: str = ""
+    description: str
+    avatar: str
     slug: str | None = None
     url: str | None = None
 

@@ -29,7 +29,7 @@ class GeneratedPage:
 
     src_uri: str
     lang: str
-    kind: Literal["category", "faq"]
+    kind: Literal["category", "faq", "kb-index"]
     category: str
     page: int
     pages: int
@@ -133,6 +133,13 @@ def faq_pages(
             )
         )
     return pages
+
+
+def kb_index_page(kb_dir: str, lang: str, title: str) -> GeneratedPage:
+    """The knowledge base's front page, for sites that do not write their own."""
+    front = {"title": title, "template": "carebase/kb-index.html"}
+    markdown = _front_matter(front)
+    return GeneratedPage(f"{kb_dir}/index.md", lang, "kb-index", "", 1, 1, markdown, ())
 
 
 def _faq_entry(faq: Article, link_label: str) -> str:

@@ -92,7 +92,10 @@ def read_config(path: Path) -> dict[str, Any]:
         return data
     if not isinstance(parent, str):
         raise ProjectError(f"{path.name}: INHERIT must be a file name, got {parent!r}")
-    return _merge(read_config(path.parent / parent), data)
+    parent_path = path.parent / parent
+    if not parent_path.is_file():
+        raise ProjectError(f"{path.name}: INHERIT: {parent_path} does not exist")
+    return _merge(read_config(parent_path), data)
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:

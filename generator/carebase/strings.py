@@ -9,6 +9,10 @@ from typing import Final
 
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "en": {
+        "severity_info": "Information",
+        "severity_warning": "Service alert",
+        "severity_critical": "Outage",
+        "in_english": "English",
         "home": "Home",
         "knowledge_base": "Knowledge base",
         "blog": "Blog",
@@ -40,6 +44,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "solved_in_community": "Solved in our community",
     },
     "es": {
+        "severity_info": "Información",
+        "severity_warning": "Aviso de servicio",
+        "severity_critical": "Avería",
+        "in_english": "En inglés",
         "home": "Inicio",
         "knowledge_base": "Base de conocimiento",
         "blog": "Blog",
@@ -71,6 +79,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "solved_in_community": "Resuelto en nuestra comunidad",
     },
     "de": {
+        "severity_info": "Information",
+        "severity_warning": "Servicehinweis",
+        "severity_critical": "Störung",
+        "in_english": "Auf Englisch",
         "home": "Start",
         "knowledge_base": "Wissensdatenbank",
         "blog": "Blog",

@@ -15,6 +15,22 @@ def load_with_lines(text: str, first_line: int = 0) -> tuple[Any, dict[str, int]
     ``first_line`` is how many lines precede ``text`` in its file. Raises
     :class:`yaml.MarkedYAMLError` for invalid YAML.
     """
+    try:
+        return _load_with_lines(text, first_line)
+    except yaml.reader.ReaderError as exc:
+        raise _with_mark(exc, text) from exc
+
+
+def _with_mark(exc: yaml.reader.ReaderError, text: str) -> yaml.MarkedYAMLError:
+    # The reader rejects control characters before parsing and its error has no line; give
+    # it one so callers can report every invalid YAML the same way.
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position)
+    mark = yaml.Mark(exc.name, position, line, 0, None, 0)
+    return yaml.MarkedYAMLError(problem=exc.reason, problem_mark=mark)
+
+
+def _load_with_lines(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

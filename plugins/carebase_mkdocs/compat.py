@@ -26,7 +26,11 @@ from mkdocs.structure.files import File, Files
 def restore_blog_files(files: Files, config: MkDocsConfig) -> None:
     """Swap static-i18n's copies of blog files for the blog's originals; re-add its views."""
     plugin = config.plugins.get("material/blog") or config.plugins.get("blog")
-    if config.plugins.get("i18n") is None or plugin is None or getattr(plugin, "blog", None) is None:
+    if (
+        config.plugins.get("i18n") is None
+        or plugin is None
+        or getattr(plugin, "blog", None) is None
+    ):
         return
     present = {file.src_uri: file for file in files}
     for original in _blog_files(plugin.blog):
@@ -69,9 +73,11 @@ class _RestoredBlogFiles(logging.Filter):
 
 def quiet_restored_blog_warnings(blog_dir: str) -> None:
     """Silence static-i18n's "Unhandled file case" for the blog, once per process."""
-    logger = logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure")
-    if not any(isinstance(f, _RestoredBlogFiles) for f in logger.filters):
-        logger.addFilter(_RestoredBlogFiles(blog_dir))
+    # ProperDocs names the loggers of the same plugins after itself.
+    for engine_name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(f"{engine_name}.plugins.mkdocs_static_i18n.reconfigure")
+        if not any(isinstance(f, _RestoredBlogFiles) for f in logger.filters):
+            logger.addFilter(_RestoredBlogFiles(blog_dir))
 
 
 def reset_rss_default_time(config: MkDocsConfig) -> None:
@@ -85,3 +91,17 @@ def reset_rss_default_time(config: MkDocsConfig) -> None:
     value = getattr(options, "default_time", None)
     if isinstance(value, datetime):
         options.default_time = value.strftime("%H:%M")  # type: ignore[union-attr]
+
+
+def feed_default_language_only(config: MkDocsConfig, lang: str, default: str) -> None:
+    """Let mkdocs-rss-plugin see only the default language's pass of the build.
+
+    It keeps the pages of every pass and rewrites the feed after each, so under static-i18n
+    the feed listed every post three times (once per language, with /es/ and /de/ links).
+    """
+    plugin = config.plugins.get("rss")
+    if plugin is None:
+        return
+    if not hasattr(plugin, "_carebase_enabled"):
+        plugin._carebase_enabled = bool(plugin.config.enabled)
+    plugin.config.enabled = plugin._carebase_enabled and lang == default

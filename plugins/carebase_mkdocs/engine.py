@@ -6,12 +6,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from carebase.errors import Problem, Severity
+from carebase.settings import ContentSettings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-
-from carebase.errors import Problem, Severity
-from carebase.settings import ContentSettings
 
 
 def languages(config: MkDocsConfig) -> tuple[str, ...]:
@@ -70,7 +69,7 @@ def content_settings(config: MkDocsConfig, kb_dir: str, categories_file: str) ->
     )
 
 
-def report(problems: list[Problem], log: logging.Logger) -> None:
+def report(problems: list[Problem], log: logging.Logger | logging.LoggerAdapter[Any]) -> None:
     """Log warnings (``--strict`` fails on them) and raise one PluginError for all errors."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     for problem in problems:

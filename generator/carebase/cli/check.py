@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -94,7 +94,27 @@ def translation_lines(index: ContentIndex, details: bool) -> list[str]:
 def echo_problems(problems: list[Problem], err: bool = False) -> None:
     """Print each problem as ``path:line: field: message`` with its hint below."""
     for problem in problems:
-        click.echo(problem.format(), err=err)
+        click.echo(printable(problem).format(), err=err)
+
+
+def printable(problem: Problem) -> Problem:
+    """The problem with line breaks and control characters escaped, so it prints on one line.
+
+    Field names and messages quote what people wrote, and YAML keys may hold anything.
+    """
+    return replace(
+        problem,
+        path=_escape(problem.path),
+        field=_escape(problem.field),
+        message=_escape(problem.message),
+        hint=_escape(problem.hint),
+    )
+
+
+def _escape(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 @click.command()

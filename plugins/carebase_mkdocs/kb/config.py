@@ -24,7 +24,7 @@ class KbConfig(Config):
     related_limit = c.Type(int, default=5)
     """How many related articles an article page shows."""
     generate_nav = c.Type(bool, default=True)
-    """Build the navigation (home, knowledge base and its categories, blog) when mkdocs.yml has none."""
+    """Build the nav (home, knowledge base and its categories, blog) when mkdocs.yml has none."""
     support = c.Type(list, default=[])
     """Channels of the "Still need help?" box: kind, label, url, response, hours."""
     social_image = c.Optional(c.Type(str))

@@ -6,18 +6,26 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
+from typing import Any, cast
 
 from carebase.content import Article, ContentIndex
 from carebase.freshness import review_status
 from carebase.models import SupportChannel
-from carebase.pages import GeneratedPage, faq_pages, faq_uri, landing_pages, landing_uri
+from carebase.pages import (
+    GeneratedPage,
+    SortKey,
+    faq_pages,
+    faq_uri,
+    kb_index_page,
+    landing_pages,
+    landing_uri,
+)
 from carebase.related import RelatedIndex
 from carebase.strings import strings_for
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
 from carebase_mkdocs import engine
 from carebase_mkdocs.kb.config import KbConfig
 
@@ -53,18 +61,18 @@ class SiteContext:
         """The category landing pages and FAQ pages of this language, as MkDocs files."""
         pages = self._generated_pages()
         self.generated = {page.src_uri: page for page in pages}
-        existing = {file.src_uri for file in files}
+        existing = {getattr(file, "norm_src_uri", file.src_uri) for file in files}
         return [self._file(page) for page in pages if page.src_uri not in existing]
 
     def _generated_pages(self) -> list[GeneratedPage]:
         by_category = self.index.by_category(self.lang)
         kb_dir = self.config.kb_dir
-        pages: list[GeneratedPage] = []
+        pages = [kb_index_page(kb_dir, self.lang, self.strings["knowledge_base"])]
         for category_id, category in self.index.categories.items():
             articles = by_category.get(category_id, [])
             pages += landing_pages(
                 kb_dir, category_id, category, articles, self.lang,
-                self.config.per_page, self.config.sort_by,
+                self.config.per_page, cast(SortKey, self.config.sort_by),
             )  # fmt: skip
             pages += faq_pages(
                 kb_dir, category_id, category, articles, self.lang,
@@ -74,7 +82,7 @@ class SiteContext:
 
     def _file(self, page: GeneratedPage) -> File:
         # Only first landing pages are in the navigation; the rest are reached from them.
-        in_nav = page.kind == "category" and page.page == 1
+        in_nav = page.kind != "faq" and page.page == 1
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(
             self.mkdocs_config, page.src_uri, content=page.markdown, inclusion=inclusion
@@ -106,7 +114,7 @@ class SiteContext:
 
     # -- templates -----------------------------------------------------------------------
 
-    def page_context(self, page: Page, context: dict[str, Any]) -> dict[str, Any]:
+    def page_context(self, page: Page) -> dict[str, Any]:
         """Everything Carebase's templates read, under ``carebase`` in the page context."""
         data: dict[str, Any] = {
             "lang": self.lang,
@@ -119,7 +127,7 @@ class SiteContext:
         if article is not None:
             data["article"] = self._article(article)
         generated = self.generated.get(page.file.src_uri)
-        if generated is not None:
+        if generated is not None and generated.kind != "kb-index":
             data["listing"] = self._listing(generated)
         template = page.meta.get("template", "")
         if template in ("carebase/home.html", "carebase/kb-index.html"):
@@ -176,6 +184,7 @@ class SiteContext:
         file = self.files_by_key.get(article.key)
         return {
             "title": article.title,
+            "lang": article.lang,
             "url": file.url if file else "",
             "description": article.meta.description or "",
             "promoted": article.meta.promoted,

@@ -6,20 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
-from pydantic import ValidationError
-
 from carebase.clock import build_time
 from carebase.content import ContentIndex, load_content
 from carebase.datafiles import load_categories
 from carebase.errors import CarebaseError
 from carebase.models import SupportChannel
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+from pydantic import ValidationError
+
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext
@@ -43,6 +44,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     @event_priority(10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         compat.reset_rss_default_time(config)
+        default = engine.languages(config)[0]
+        compat.feed_default_language_only(config, engine.current_language(config), default)
         compat.quiet_restored_blog_warnings(engine.blog_dir(config))
         if not self.config.enabled:
             return None
@@ -58,9 +61,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         return config
 
     def _load(self, config: MkDocsConfig) -> ContentIndex:
-        settings = engine.content_settings(
-            config, self.config.kb_dir, self.config.categories_file
-        )
+        settings = engine.content_settings(config, self.config.kb_dir, self.config.categories_file)
         try:
             index = load_content(settings)
         except CarebaseError as exc:
@@ -102,11 +103,11 @@ class KbPlugin(BasePlugin[KbConfig]):
             self._site.index_files(files)
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         if self._site is None:
             return None
-        context["carebase"] = self._site.page_context(page, context)
+        context["carebase"] = self._site.page_context(page)  # type: ignore[typeddict-unknown-key]
         return context
 
 

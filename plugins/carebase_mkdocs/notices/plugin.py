@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from carebase.clock import build_time
+from carebase.content import load_posts
+from carebase.notices import ActiveNotice, active_notices
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from carebase.clock import build_time
-from carebase.content import load_posts
-from carebase.notices import ActiveNotice, active_notices
 from carebase_mkdocs import engine
 from carebase_mkdocs.notices.config import NoticesConfig
 
@@ -39,15 +40,15 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self._banner = [_banner_item(item, by_src) for item in notices if item.post.path in by_src]
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
-        context["carebase_notices"] = self._banner
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        context["carebase_notices"] = self._banner  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_template_context(
-        self, context: dict[str, Any], /, *, template_name: str, config: MkDocsConfig
-    ) -> dict[str, Any] | None:
-        context["carebase_notices"] = self._banner
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        context["carebase_notices"] = self._banner  # type: ignore[typeddict-unknown-key]
         return context
 
 

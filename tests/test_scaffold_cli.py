@@ -1,0 +1,318 @@
+"""`carebase new`, `build` and `serve`, and the pure scaffolding functions behind them."""
+
+from __future__ import annotations
+
+import stat
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from carebase import __version__
+from carebase.cli import build as build_module
+from carebase.cli.main import cli
+from carebase.documents import parse_document
+from carebase.fsutil import atomic_write_text
+from carebase.models import ArticleMeta, ArticleType, PostMeta
+from carebase.scaffold import (
+    ScaffoldError,
+    article_text,
+    choose_slug,
+    clean_title,
+    post_text,
+    slugify,
+)
+from click.testing import CliRunner, Result
+
+TODAY = date(2026, 3, 14)
+
+
+def invoke(project: Path, *args: str) -> Result:
+    result = CliRunner().invoke(cli, ["-f", str(project / "mkdocs.yml"), *args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+# --- pure functions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("How do I get a refund?", "how-do-i-get-a-refund"),
+        ("Can't connect to Wi-Fi", "cant-connect-to-wi-fi"),
+        ("¿Cómo pido un reembolso?", "como-pido-un-reembolso"),
+        ("Straße & Größe", "strasse-grosse"),
+        ("  5G   roaming -- in the EU  ", "5g-roaming-in-the-eu"),
+        ("退款", ""),
+    ],
+)
+def test_slugify_makes_lowercase_ascii_words_joined_by_hyphens(title, slug):
+    assert slugify(title) == slug
+
+
+def test_slugify_cuts_long_titles_at_a_word_boundary():
+    slug = slugify("word " * 40)
+    assert len(slug) <= 80
+    assert slug.endswith("word")
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "message"),
+    [
+        ("退款", None, "cannot make a file name from '退款'; pass one with --slug"),
+        ("Index", None, "slug 'index' is reserved for generated pages; pass --slug"),
+        ("FAQ", None, "slug 'faq' is reserved for generated pages; pass --slug"),
+        ("Fine", "Not A Slug", "slug 'Not A Slug' must be lowercase words joined by hyphens"),
+    ],
+)
+def test_unusable_slugs_are_refused(title, slug, message):
+    with pytest.raises(ScaffoldError) as caught:
+        choose_slug(title, slug)
+    assert str(caught.value) == message
+
+
+def test_titles_are_put_on_one_line_and_must_be_plain_text():
+    assert clean_title("  Reset\n your   router ") == "Reset your router"
+    with pytest.raises(ScaffoldError, match="plain text"):
+        clean_title("<b>Bold</b>")
+    with pytest.raises(ScaffoldError, match="must not be empty"):
+        clean_title("   ")
+
+
+@pytest.mark.parametrize("kind", [ArticleType.ARTICLE, ArticleType.FAQ])
+def test_article_text_has_valid_front_matter(kind):
+    title = 'Why is my "bill": higher? #2'
+    document, problems = parse_document(article_text(title, "priya", TODAY, kind), "a.md")
+    assert problems == []
+    assert document is not None
+    meta = ArticleMeta.model_validate(document.meta)
+    assert meta.title == title
+    assert meta.type is kind
+    assert meta.owner == "priya"
+    assert meta.reviewed == TODAY
+    assert meta.review_every == "180d"
+    assert meta.tags == []
+    assert meta.description
+
+
+def test_post_text_is_dated_today_with_a_more_marker():
+    text = post_text("Network upgrade", "tomasz", TODAY, "News")
+    document, problems = parse_document(text, "p.md")
+    assert problems == []
+    assert document is not None
+    meta = PostMeta.model_validate(document.meta)
+    assert (meta.created, meta.authors, meta.categories) == (TODAY, ["tomasz"], ["News"])
+    assert "draft" not in document.meta
+    assert "\n<!-- more -->\n" in document.body
+
+
+def test_atomic_write_leaves_a_readable_file_and_no_temporary_files(tmp_path):
+    target = tmp_path / "deep" / "file.md"
+    atomic_write_text(target, "héllo\n")
+    atomic_write_text(target, "again\n")
+    assert target.read_text(encoding="utf-8") == "again\n"
+    assert [p.name for p in target.parent.iterdir()] == ["file.md"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+# --- carebase new --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "path"),
+    [
+        (
+            ["article", "How do I get a refund?", "--category", "billing"],
+            "kb/billing/how-do-i-get-a-refund.md",
+        ),
+        (
+            ["faq", "Is there a data limit?", "-c", "broadband"],
+            "kb/broadband/is-there-a-data-limit.md",
+        ),
+        (
+            ["post", "Faster broadband in March", "--category", "News"],
+            "blog/posts/faster-broadband-in-march.md",
+        ),
+        (
+            ["article", "Reembolsos", "-c", "billing", "--lang", "es", "--slug", "refunds"],
+            "kb/billing/refunds.es.md",
+        ),
+    ],
+)
+def test_new_files_are_written_where_they_belong_and_pass_check(make_project, args, path):
+    project = make_project({"kb/billing/refunds.md": "---\ntitle: Refunds\nowner: priya\n---\nx\n"})
+    result = invoke(project, "new", *args, "--author", "priya")
+    assert result.exit_code == 0, result.output
+    written = project / "content" / path
+    assert result.output == f"{written}\n"
+    assert written.is_file()
+    checked = invoke(project, "check", "--strict", str(written))
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("checked 1 file: 0 errors, 0 warnings\n")
+
+
+def test_new_prints_a_path_relative_to_the_working_folder(make_project, monkeypatch):
+    project = make_project()
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(
+        cli, ["new", "faq", "Do you charge for paper bills?", "-c", "billing", "-a", "tomasz"]
+    )
+    assert result.output == "content/kb/billing/do-you-charge-for-paper-bills.md\n"
+
+
+def test_new_refuses_to_overwrite_an_existing_file(make_project):
+    project = make_project({"kb/billing/refunds.md": "mine\n"})
+    result = invoke(project, "new", "article", "Refunds", "-c", "billing", "-a", "priya")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: kb/billing/refunds.md already exists; edit it, or pass another --slug\n"
+    )
+    assert (project / "content/kb/billing/refunds.md").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["article", "A", "-c", "biling", "-a", "priya"],
+            "unknown category 'biling' in kb/.categories.yml (did you mean 'billing'?)",
+        ),
+        (
+            ["article", "A", "-c", "shipping", "-a", "priya"],
+            "unknown category 'shipping' in kb/.categories.yml (known: billing, broadband)",
+        ),
+        (["faq", "A", "-a", "priya"], "an faq needs --category, one of kb/.categories.yml"),
+        (
+            ["article", "A", "-c", "billing", "-a", "pria"],
+            "unknown author 'pria' in blog/.authors.yml (did you mean 'priya'?)",
+        ),
+        (
+            ["post", "A", "-c", "Newz", "-a", "priya"],
+            "unknown blog category 'Newz' in mkdocs.yml (did you mean 'News'?)",
+        ),
+        (
+            ["article", "A", "-c", "billing", "-a", "priya", "--lang", "fr"],
+            "unknown language 'fr' in mkdocs.yml (known: de, en, es)",
+        ),
+        (
+            ["article", "<i>A</i>", "-c", "billing", "-a", "priya"],
+            "the title must be plain text, without HTML tags",
+        ),
+    ],
+)
+def test_new_reports_mistakes_in_one_line(make_project, args, error):
+    project = make_project()
+    result = invoke(project, "new", *args)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {error}\n"
+    assert not (project / "content/kb/billing/a.md").exists()
+
+
+def test_new_names_a_broken_authors_file(make_project):
+    project = make_project({"blog/.authors.yml": "authors: [unclosed\n"})
+    result = invoke(project, "new", "post", "Hello", "-a", "priya")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: blog/.authors.yml:2: file: is not valid YAML")
+    assert result.output.endswith("(run 'carebase check' for every problem)\n")
+
+
+def test_version_and_a_missing_config_file():
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--version"]).output == f"carebase, version {__version__}\n"
+    result = runner.invoke(cli, ["-f", "/nonexistent/mkdocs.yml", "new", "post", "x", "-a", "p"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: /nonexistent/mkdocs.yml does not exist;")
+
+
+# --- carebase build and serve --------------------------------------------------------------
+
+
+@pytest.fixture
+def engine_calls(monkeypatch) -> list[list[str]]:
+    """Record engine command lines instead of running them; the engine 'exits' with 3."""
+    calls: list[list[str]] = []
+
+    def fake_run(command: list[str]) -> int:
+        calls.append(command)
+        return 3
+
+    monkeypatch.setattr(build_module, "run_engine", fake_run)
+    return calls
+
+
+def test_build_runs_the_engine_and_passes_its_exit_code(make_project, engine_calls, tmp_path):
+    project = make_project()
+    result = invoke(project, "build", "--strict", "--site-dir", str(tmp_path / "out"), "--dirty")
+    assert result.exit_code == 3
+    assert engine_calls == [
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "--dirty",
+            "--strict",
+            "--site-dir",
+            str(tmp_path / "out"),
+        ]
+    ]
+
+
+def test_build_with_content_errors_does_not_run_the_engine(make_project, engine_calls):
+    project = make_project({"kb/billing/a.md": "---\ntitle: A\nowner: zed\n---\nx\n"})
+    result = invoke(project, "build")
+    assert result.exit_code == 1
+    assert engine_calls == []
+    assert result.output.splitlines() == [
+        "kb/billing/a.md:3: owner: 'zed' is not an author in blog/.authors.yml",
+        "    hint: add 'zed' to blog/.authors.yml",
+        "checked 2 files: 1 error, 0 warnings",
+        "Error: not building: the content has errors (listed above)",
+    ]
+
+
+def test_build_shows_warnings_and_fails_on_them_only_when_strict(make_project, engine_calls):
+    project = make_project({"kb/billing/a.md": "---\ntitle: A\nowners: priya\n---\nx\n"})
+    assert invoke(project, "build").exit_code == 3
+    assert len(engine_calls) == 1
+    strict = invoke(project, "build", "--strict")
+    assert strict.exit_code == 1
+    assert len(engine_calls) == 1
+    assert "Error: not building: the content has problems (listed above)" in strict.output
+
+
+def test_a_missing_engine_is_a_one_line_error(make_project, engine_calls, monkeypatch):
+    monkeypatch.setattr(build_module, "engine_installed", lambda engine: False)
+    result = invoke(make_project(), "build", "--engine", "properdocs")
+    assert result.exit_code == 1
+    assert result.output == "Error: properdocs is not installed; pip install properdocs\n"
+    assert engine_calls == []
+
+
+def test_serve_runs_the_engine_with_the_address(make_project, engine_calls):
+    project = make_project()
+    result = invoke(project, "serve", "--dev-addr", "127.0.0.1:8123", "--engine", "properdocs")
+    assert result.exit_code == 3
+    assert engine_calls == [
+        [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "serve",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "--dev-addr",
+            "127.0.0.1:8123",
+        ]
+    ]
+
+
+def test_the_engine_runs_as_a_real_subprocess(tmp_path):
+    # A stand-in engine module proves output and exit code pass through unchanged.
+    (tmp_path / "fake_engine.py").write_text("import sys\nsys.exit(7)\n", encoding="utf-8")
+    command = [sys.executable, str(tmp_path / "fake_engine.py")]
+    assert build_module.run_engine(command) == 7
