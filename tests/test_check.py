@@ -139,11 +139,20 @@ def test_links_to_translations_generated_pages_and_files_are_fine(make_project):
             "kb/billing/refunds.es.md": GOOD.format(title="Reembolsos"),
             "kb/billing/links.es.md": "---\ntitle: Enlaces\n---\n" + body,
             "kb/billing/links.md": "---\ntitle: Links\n---\n" + body,
+            "kb/broadband/data.md": "---\ntitle: Is there a limit?\ntype: faq\n---\nNo.\n",
             "img/a.png": b"\x89PNG",
         }
     )
     result = run_check(project)
     assert result.exit_code == 0, result.output
+
+
+def test_a_faq_page_exists_only_for_categories_with_faqs(make_project):
+    text = "---\ntitle: Links\n---\n[faq](faq.md)\n"
+    project = make_project({"kb/billing/links.md": text})
+    result = run_check(project)
+    assert result.exit_code == 1
+    assert problem_lines(result) == ["kb/billing/links.md:4: link: 'faq.md' does not exist"]
 
 
 def test_a_link_to_a_folder_is_a_warning_with_the_file_to_link(make_project):
@@ -307,6 +316,15 @@ def test_a_missing_config_is_a_one_line_error(tmp_path, monkeypatch):
     )
 
 
+def test_source_date_epoch_pins_the_day_stale_articles_are_judged_on(make_project, monkeypatch):
+    text = "---\ntitle: Old\nreviewed: 2025-01-10\nreview_every: 180d\n---\nx\n"
+    project = make_project({"kb/billing/old.md": text})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751328000")  # 2025-07-01
+    assert run_check(project, "--strict").exit_code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1752192000")  # 2025-07-11
+    assert run_check(project, "--strict").exit_code == 1
+
+
 @pytest.mark.parametrize(
     ("today", "stale"),
     [(date(2025, 7, 9), False), (date(2025, 7, 10), True)],
@@ -323,7 +341,7 @@ def test_an_article_is_stale_the_day_after_it_is_due(make_project, today, stale)
 
 
 def test_generated_pages_extend_the_known_link_targets(make_project):
-    text = "---\ntitle: A\n---\n[tags](../../tags.md)\n"
+    text = "---\ntitle: A\ntype: faq\n---\n[tags](../../tags.md)\n"
     index = load_content(
         load_project(make_project({"kb/billing/a.md": text}) / "mkdocs.yml").settings
     )
@@ -334,7 +352,6 @@ def test_generated_pages_extend_the_known_link_targets(make_project):
         "kb/billing/index.md",
         "kb/billing/faq.md",
         "kb/broadband/index.md",
-        "kb/broadband/faq.md",
     }
 
 

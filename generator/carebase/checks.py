@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from carebase.content import Article, ContentIndex, Post
@@ -36,6 +37,17 @@ class CheckContext:
     def settings(self) -> ContentSettings:
         """The layout of the content tree."""
         return self.index.settings
+
+    @cached_property
+    def folders(self) -> frozenset[str]:
+        """Every folder holding a file or a generated page, computed once for all links."""
+        found = set()
+        for rel in self.files | self.pages:
+            parent = posixpath.dirname(rel)
+            while parent and parent not in found:
+                found.add(parent)
+                parent = posixpath.dirname(parent)
+        return frozenset(found)
 
 
 Check = Callable[[CheckContext], list[Problem]]
@@ -329,8 +341,7 @@ def _exists(context: CheckContext, target: str) -> bool:
 
 
 def _is_folder(context: CheckContext, target: str) -> bool:
-    prefix = f"{target}/"
-    return any(rel.startswith(prefix) for rel in context.files | context.pages)
+    return target in context.folders
 
 
 def _folder_problem(context: CheckContext, source: str, link: Link, target: str) -> Problem:

@@ -10,6 +10,7 @@ import click
 
 from carebase.checks import check_content, translation_report
 from carebase.cli import CliState, pass_state
+from carebase.clock import build_time
 from carebase.content import ContentIndex, load_content
 from carebase.errors import Problem, Severity
 from carebase.project import Project
@@ -41,9 +42,12 @@ class CheckReport:
 
 
 def run_checks(project: Project, today: date | None = None) -> CheckReport:
-    """Load the content of ``project`` and run the single-file and cross-file checks."""
+    """Load the content of ``project`` and run the single-file and cross-file checks.
+
+    ``today`` defaults to the build's date, which ``SOURCE_DATE_EPOCH`` can pin.
+    """
     index = load_content(project.settings)
-    problems = index.problems + check_content(index, today=today)
+    problems = index.problems + check_content(index, today=today or build_time().date())
     problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
     return CheckReport(index, problems, markdown_files(project.docs_dir))
 

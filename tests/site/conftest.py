@@ -1,0 +1,66 @@
+"""The sample help centre, copied into a temporary git repository and built once per session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
+# The day the sample site is checked as of: the Cumbria outage notice is active, the October
+# maintenance notice has ended, and two articles are past their review date.
+BUILD_TIME = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def copy_sample(target: Path) -> Path:
+    """Copy what a build reads (config, content, theme) into ``target``, a fresh git repo."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("content", "theme"):
+        shutil.copytree(REPO / folder, target / folder)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=target, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=target, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "sample"], cwd=target, check=True)
+    return target
+
+
+def build_site(
+    project: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, when: datetime
+) -> Path:
+    """Build ``project`` in-process with MkDocs, strict, as of ``when``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
+    monkeypatch.chdir(project)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    # As `mkdocs build` does: some plugins (RSS) set themselves up in on_startup.
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The built sample help centre (its ``site`` folder)."""
+    root = tmp_path_factory.mktemp("sample")
+    project = copy_sample(root / "project")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield build_site(project, root / "site", monkeypatch, BUILD_TIME)
+
+
+def parse(site: Path, url_path: str) -> BeautifulSoup:
+    """Parse the page served at ``url_path`` (``kb/billing/`` → ``kb/billing/index.html``)."""
+    path = site / url_path
+    if url_path.endswith("/") or not url_path:
+        path = path / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

@@ -1,0 +1,269 @@
+"""The built sample help centre, served over HTTP and driven in Debian's chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, Response, expect, sync_playwright
+
+from tests.site.conftest import BUILD_TIME
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_HINT = "Debian's chromium is required: apt-get install chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+REFUND = "kb/billing/how-to-get-a-refund/"
+REFUND_DE_TITLE = "So erhalten Sie eine Erstattung"  # content/kb/billing/how-to-get-a-refund.de.md
+UNTRANSLATED_DE = "de/kb/billing/why-has-my-bill-gone-up/"
+# Material fetches ``sitemap.xml`` relative to every ``link[rel=alternate]`` to keep readers on
+# the same page when they switch language. It expects those links to be language roots, but
+# mkdocs-static-i18n points them at the translated page itself, so each page asks for
+# ``<page>/sitemap.xml`` (and ``/es/sitemap.xml``, never written). Material shrugs the 404s off.
+SITEMAP_PROBE = "/sitemap.xml"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_answering(url: str, server: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the static server exited early with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.05)
+    pytest.fail(f"the static server did not answer at {url} within {timeout} s")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site: Path) -> Iterator[str]:
+    """The sample site served by ``http.server`` in a subprocess, as ``http://127.0.0.1:<port>/``."""
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
+    server = subprocess.Popen(
+        [*command, "--directory", str(sample_site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_answering(url, server)
+        yield url
+    finally:
+        stop(server)
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if Path(path).is_file():
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(CHROMIUM_HINT)
+    pytest.skip(CHROMIUM_HINT)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    # Never Playwright's own download: the chromium Debian ships and patches.
+    browser = playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Watch:
+    """What went wrong in the pages while a test browsed them."""
+
+    origin: str
+    errors: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        page.on("response", self.on_response)
+
+    def on_response(self, response: Response) -> None:
+        url = urlsplit(response.url)
+        same_origin = f"{url.scheme}://{url.netloc}/" == self.origin
+        if same_origin and response.status >= 400 and not url.path.endswith(SITEMAP_PROBE):
+            self.missing.append(f"{response.status} {url.path}")
+
+
+@pytest.fixture
+def watch(site_url: str) -> Watch:
+    return Watch(site_url)
+
+
+@pytest.fixture
+def page(browser: Browser, site_url: str, watch: Watch) -> Iterator[Page]:
+    """A fresh desktop-sized tab that can reach only the test server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # There is no internet here: Google Fonts, Gravatar and the GitHub API would only hang.
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(site_url) else route.abort()
+        ),
+    )
+    page = context.new_page()
+    watch.attach(page)
+    yield page
+    context.close()
+
+
+def snap(page: Page, folder: Path, name: str) -> Path:
+    path = folder / f"{name}.png"
+    page.screenshot(path=path, full_page=True, animations="disabled")
+    assert path.read_bytes().startswith(b"\x89PNG"), f"{name}.png is not a PNG"
+    return path
+
+
+def test_home_puts_search_first_then_topics_posts_and_the_outage(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    # carebase.js hides notices by the reader's clock: read the page on the day it was built.
+    # Only here, because Playwright's fake timers swallow errors thrown in timer callbacks.
+    page.clock.install(time=BUILD_TIME)
+    page.goto(site_url)
+
+    hero = page.locator("#cb-hero-query")
+    expect(hero).to_be_visible()
+    first_field = page.locator(".md-content").locator("input, select, textarea, button").first
+    expect(first_field).to_have_id("cb-hero-query")
+    expect(page.locator(".cb-cards--promoted .cb-card").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Popular")).to_be_visible()
+    categories = page.locator(".cb-card--category")
+    expect(categories).to_have_count(6)
+    for card in categories.all():
+        expect(card).to_be_visible()
+    expect(page.locator(".cb-card--post").first).to_be_visible()
+    notice = page.locator(".cb-notice--critical")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Cumbria")
+    snap(page, tmp_path, "home")
+
+    hero.fill("refund")
+    hero.press("Enter")
+    # The hero form submits to the page itself; Material opens its search for ``?q=``.
+    expect(page).to_have_url(f"{site_url}?q=refund")
+    expect(page.locator(".md-search__input")).to_have_value("refund")
+    expect(page.locator("[data-md-toggle=search]")).to_be_checked()
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    snap(page, tmp_path, "search")
+
+
+def test_category_card_leads_to_articles_with_related_links_and_help(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    page.goto(site_url)
+    page.locator(".cb-card--category").get_by_role("link", name="Billing and payments").click()
+
+    expect(page).to_have_url(f"{site_url}kb/billing/")
+    items = page.locator(".cb-article-list > li")
+    expect(items.first).to_be_visible()
+    expect(items.first).to_contain_class("cb-article-list__item--promoted")
+    snap(page, tmp_path, "billing")
+
+    page.locator(".cb-article-list").get_by_role("link", name="How to get a refund").click()
+    expect(page).to_have_url(f"{site_url}{REFUND}")
+    expect(page.locator(".cb-article-meta")).to_be_visible()
+    related = page.locator(".cb-related")
+    expect(related).to_contain_text("Related articles")
+    expect(related.get_by_role("link").first).to_be_visible()
+    help_box = page.locator(".cb-help")
+    expect(help_box).to_be_visible()
+    expect(help_box).to_contain_text("Still need help?")
+    expect(help_box.locator(".cb-help__channel")).to_have_count(4)
+    snap(page, tmp_path, "refund")
+
+
+def test_language_selector_switches_to_german_and_flags_untranslated_pages(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    page.goto(f"{site_url}{REFUND}")
+    selector = page.locator(".md-header__option .md-select")
+    selector.hover()
+    selector.get_by_role("link", name="Deutsch").click()
+
+    expect(page).to_have_url(f"{site_url}de/{REFUND}")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator(".md-content h1")).to_have_text(REFUND_DE_TITLE)
+    expect(page).to_have_title(f"{REFUND_DE_TITLE} - Brightwave Help Centre")
+    expect(page.locator(".cb-fallback")).to_have_count(0)
+    snap(page, tmp_path, "refund-de")
+
+    page.goto(f"{site_url}{UNTRANSLATED_DE}")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator(".cb-fallback")).to_be_visible()
+    snap(page, tmp_path, "untranslated-de")
+
+
+TOUR = {
+    "home": "",
+    "search": "?q=refund",
+    "kb": "kb/",
+    "billing": "kb/billing/",
+    "billing-faq": "kb/billing/faq/",
+    "refund": REFUND,
+    "blog": "blog/",
+    "outage-post": "blog/2026/11/21/broadband-outage-in-parts-of-cumbria-after-flooding/",
+    "home-de": "de/",
+    "refund-de": f"de/{REFUND}",
+    "untranslated-de": UNTRANSLATED_DE,
+    "kb-es": "es/kb/",
+}
+
+
+def test_pages_run_without_script_errors_or_missing_files(
+    page: Page, site_url: str, watch: Watch, tmp_path: Path
+) -> None:
+    for name, path in TOUR.items():
+        # Material's scripts keep working after ``load`` (search worker, sitemaps, GitHub facts).
+        page.goto(f"{site_url}{path}", wait_until="networkidle")
+        snap(page, tmp_path, name)
+
+    assert watch.errors == []
+    assert watch.missing == []
