@@ -9,5 +9,5 @@ python3 -m venv .venv
 if [ "${1:-}" = "--serve" ]; then
   exec .venv/bin/carebase serve
 fi
-.venv/bin/carebase build --strict
+.venv/bin/carebase build
 echo "Built the sample help centre into site/ — open site/index.html, or run: .venv/bin/carebase serve"

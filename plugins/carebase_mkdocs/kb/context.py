@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from carebase.content import Article, ContentIndex
@@ -22,6 +22,7 @@ from carebase.pages import (
 )
 from carebase.related import RelatedIndex
 from carebase.strings import strings_for
+from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -122,6 +123,7 @@ class SiteContext:
             "support": self._support(),
             "social_image": self._social_image(),
             "fallback": self._fallback(page),
+            "fallback_lang": self._fallback_lang(page),
         }
         article = self.articles_by_path.get(page.file.src_uri)
         if article is not None:
@@ -136,9 +138,17 @@ class SiteContext:
             data["posts"] = self._latest_posts()
         return data
 
+    def _date(self, value: date | None) -> str:
+        """A date written the way this language writes it (``21 November 2026``)."""
+        return format_date(value, format="long", locale=self.lang) if value else ""
+
+    def _fallback_lang(self, page: Page) -> str:
+        """The language a page is really written in, when it is not this pass's language."""
+        locale = str(getattr(page.file, "locale", self.lang))
+        return "" if locale == self.lang else locale
+
     def _fallback(self, page: Page) -> str:
-        locale = getattr(page.file, "locale", self.lang)
-        if locale == self.lang:
+        if not self._fallback_lang(page):
             return ""
         name = engine.language_name(self.mkdocs_config, self.lang)
         return self.strings["fallback"].format(language=name)
@@ -169,7 +179,9 @@ class SiteContext:
             "description": article.meta.description,
             "tags": article.meta.tags,
             "reviewed": status.reviewed,
+            "reviewed_text": self._date(status.reviewed),
             "due": status.due,
+            "due_text": self._date(status.due),
             "stale": status.stale,
             "owner": owner.model_dump() if owner else None,
             "category": self._link(landing_uri(self.config.kb_dir, article.category, 1))
@@ -254,6 +266,8 @@ class SiteContext:
                 "title": post.title,
                 "url": self.post_files[post.path].url,
                 "date": post.meta.created,
+                "date_text": self._date(post.meta.created),
+                "lang": post.lang,
                 "description": post.meta.description or "",
                 "categories": post.meta.categories,
             }

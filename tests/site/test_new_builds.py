@@ -1,0 +1,47 @@
+"""What `carebase new` writes is a valid page of a built site, in every kind and language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from carebase.cli.main import cli
+from tests.site.conftest import build_site, copy_sample, parse
+
+pytestmark = pytest.mark.slow
+
+
+def test_new_files_pass_check_and_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_sample(tmp_path / "project")
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    commands = [
+        ["new", "article", "Set up voicemail", "--category", "mobile", "--author", "amara"],
+        ["new", "faq", "Can I keep my landline number?", "--category", "account", "--author", "priya"],
+        ["new", "article", "Configurar el buzón de voz", "--category", "mobile", "--author", "amara",
+         "--lang", "es", "--slug", "set-up-voicemail"],
+        ["new", "post", "Voicemail comes to every plan", "--category", "News", "--author", "amara"],
+    ]  # fmt: skip
+    for command in commands:
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 0, result.output
+    check = runner.invoke(cli, ["check", "content/kb/mobile", "content/blog/posts"])
+    assert check.exit_code == 0, check.output
+    assert "0 errors" in check.output
+    # The sample's one deliberately stale mobile article is the only warning.
+    assert "1 warning" in check.output
+    assert "set-up-voicemail" not in check.output
+    assert "voicemail-comes-to-every-plan" not in check.output
+    when = datetime.now(UTC)
+    site = build_site(project, tmp_path / "site", monkeypatch, when)
+    article = parse(site, "kb/mobile/set-up-voicemail/")
+    assert article.select_one("h1").get_text(strip=True) == "Set up voicemail"
+    spanish = parse(site, "es/kb/mobile/set-up-voicemail/")
+    assert spanish.select_one("h1").get_text(strip=True) == "Configurar el buzón de voz"
+    faq = parse(site, "kb/account/faq/")
+    assert "Can I keep my landline number?" in faq.get_text()
+    blog = parse(site, "blog/")
+    assert "Voicemail comes to every plan" in blog.get_text()
