@@ -6,12 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
 from carebase.checks import check_content, generated_pages, translation_report
 from carebase.cli.main import cli
 from carebase.content import load_content
 from carebase.errors import Severity
 from carebase.project import load_project
-from click.testing import CliRunner, Result
 
 GOOD = "---\ntitle: {title}\nowner: priya\n---\n\nText.\n"
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from carebase.cli.main import cli
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from carebase.cli.main import cli
 
 KNOWN_KEYS = [
     "title",

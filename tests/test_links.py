@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from carebase.links import Link, LinkKind, find_links, is_internal, mask_code, resolve
 
 

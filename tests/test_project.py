@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from carebase.errors import ProjectError
 from carebase.project import load_project, plugin_configs
 

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
 from carebase import __version__
 from carebase.cli import build as build_module
 from carebase.cli.main import cli
@@ -22,7 +24,6 @@ from carebase.scaffold import (
     post_text,
     slugify,
 )
-from click.testing import CliRunner, Result
 
 TODAY = date(2026, 3, 14)
 

@@ -6,11 +6,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from carebase.errors import Problem, Severity
-from carebase.settings import ContentSettings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+from carebase.errors import Problem, Severity
+from carebase.settings import ContentSettings
 
 
 def languages(config: MkDocsConfig) -> tuple[str, ...]:

@@ -19,14 +19,14 @@ def test_new_files_pass_check_and_build(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(project)
     runner = CliRunner()
     commands = [
-        ["new", "article", "Set up voicemail", "--category", "mobile", "--author", "amara"],
-        ["new", "faq", "Can I keep my landline number?", "--category", "account", "--author", "priya"],
-        ["new", "article", "Configurar el buzón de voz", "--category", "mobile", "--author", "amara",
+        ["article", "Set up voicemail", "-c", "mobile", "--author", "amara"],
+        ["faq", "Can I keep my landline number?", "-c", "account", "--author", "priya"],
+        ["article", "Configurar el buzón de voz", "-c", "mobile", "--author", "amara",
          "--lang", "es", "--slug", "set-up-voicemail"],
-        ["new", "post", "Voicemail comes to every plan", "--category", "News", "--author", "amara"],
+        ["post", "Voicemail comes to every plan", "-c", "News", "--author", "amara"],
     ]  # fmt: skip
     for command in commands:
-        result = runner.invoke(cli, command)
+        result = runner.invoke(cli, ["new", *command])
         assert result.exit_code == 0, result.output
     check = runner.invoke(cli, ["check", "content/kb/mobile", "content/blog/posts"])
     assert check.exit_code == 0, check.output

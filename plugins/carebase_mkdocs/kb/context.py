@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
+from babel.dates import format_date
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
 from carebase.content import Article, ContentIndex
 from carebase.freshness import review_status
 from carebase.models import SupportChannel
@@ -22,11 +27,6 @@ from carebase.pages import (
 )
 from carebase.related import RelatedIndex
 from carebase.strings import strings_for
-from babel.dates import format_date
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
-
 from carebase_mkdocs import engine
 from carebase_mkdocs.kb.config import KbConfig
 

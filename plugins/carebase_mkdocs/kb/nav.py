@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from carebase.models import Category
-from carebase.strings import strings_for
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+
+from carebase.models import Category
+from carebase.strings import strings_for
 
 # Section titles we generate, by the key of their interface string.
 SECTION_KEYS = {"Home": "home", "Knowledge base": "knowledge_base", "Blog": "blog"}

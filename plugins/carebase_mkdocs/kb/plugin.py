@@ -6,11 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from carebase.clock import build_time
-from carebase.content import ContentIndex, load_content
-from carebase.datafiles import load_categories
-from carebase.errors import CarebaseError
-from carebase.models import SupportChannel
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,6 +16,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from pydantic import ValidationError
 
+from carebase.clock import build_time
+from carebase.content import ContentIndex, load_content
+from carebase.datafiles import load_categories
+from carebase.errors import CarebaseError
+from carebase.models import SupportChannel
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext

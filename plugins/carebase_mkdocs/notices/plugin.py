@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from carebase.clock import build_time
-from carebase.content import load_posts
-from carebase.notices import ActiveNotice, active_notices
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -16,6 +13,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from carebase.clock import build_time
+from carebase.content import load_posts
+from carebase.notices import ActiveNotice, active_notices
 from carebase_mkdocs import engine
 from carebase_mkdocs.notices.config import NoticesConfig
 
