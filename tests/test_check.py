@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from carebase import checks
 from carebase.checks import check_content, generated_pages, translation_report
 from carebase.cli.main import cli
 from carebase.content import load_content
@@ -362,3 +363,30 @@ def test_translation_report_names_untranslated_articles(make_project):
     )
     index = load_content(load_project(project / "mkdocs.yml").settings)
     assert translation_report(index) == {"es": [], "de": ["kb/billing/a"]}
+
+
+def test_a_typo_in_a_folder_name_suggests_the_folder(make_project):
+    text = "---\ntitle: A\n---\n[b](../broadbnd/speed.md)\n"
+    project = make_project(
+        {"kb/billing/a.md": text, "kb/broadband/speed.md": GOOD.format(title="Speed")}
+    )
+    result = run_check(project)
+    assert result.output.splitlines()[:2] == [
+        "kb/billing/a.md:4: link: '../broadbnd/speed.md' does not exist",
+        "    hint: did you mean '../broadband/speed.md'?",
+    ]
+
+
+def test_suggestions_stop_after_the_budget_so_mass_breakage_stays_fast(make_project, monkeypatch):
+    monkeypatch.setattr(checks, "MAX_SUGGESTIONS", 1)
+    text = "---\ntitle: A\n---\n[one](refund.md) [two](refnds.md) [again](refund.md)\n"
+    project = make_project(
+        {"kb/billing/a.md": text, "kb/billing/refunds.md": GOOD.format(title="Refunds")}
+    )
+    index = load_content(load_project(project / "mkdocs.yml").settings)
+    hints = [problem.hint for problem in check_content(index)]
+    assert hints == [
+        "did you mean 'refunds.md'?",
+        "links are relative to this file's folder (kb/billing/)",
+        "did you mean 'refunds.md'?",
+    ]

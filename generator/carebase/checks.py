@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -49,8 +50,23 @@ class CheckContext:
                 parent = posixpath.dirname(parent)
         return frozenset(found)
 
+    @cached_property
+    def near_misses(self) -> dict[str, str | None]:
+        """Typo suggestions already worked out, by missing link target."""
+        return {}
+
+    @cached_property
+    def names(self) -> dict[str, list[str]]:
+        """The names of the files and generated pages in each folder."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for rel in sorted(self.files | self.pages):
+            folder, name = posixpath.split(rel)
+            found[folder].append(name)
+        return found
+
 
 Check = Callable[[CheckContext], list[Problem]]
+MAX_SUGGESTIONS = 200
 
 
 def check_content(
@@ -77,13 +93,13 @@ def existing_files(docs_dir: Path) -> set[str]:
 
 
 def generated_pages(index: ContentIndex) -> frozenset[str]:
-    """Pages the plugins write at build time: category pages, category FAQs, the blog index.
+    """Pages written at build time: KB and category pages, category FAQs, the blog index.
 
     A category's FAQ page exists only when the category has FAQs (see :mod:`carebase.pages`).
     """
     kb_dir = index.settings.kb_dir
     with_faqs = {article.category for article in index.articles if article.is_faq}
-    pages = {f"{index.settings.blog_dir}/index.md"}
+    pages = {f"{index.settings.blog_dir}/index.md", f"{kb_dir}/index.md"}
     for category in index.categories:
         pages.add(landing_uri(kb_dir, category, 1))
         if category in with_faqs:
@@ -319,14 +335,34 @@ def _link_problem(context: CheckContext, source: str, link: Link) -> Problem | N
 
 def _link_hint(context: CheckContext, source: str, target: str) -> str:
     here = posixpath.dirname(source) or "."
-    written = posixpath.relpath(target, here)
-    # Compare paths as written (relative to the source) so a shared folder prefix does not
-    # make unrelated files look alike; only near-misses (typos) are suggested.
-    candidates = [posixpath.relpath(rel, here) for rel in context.files | context.pages]
-    close = difflib.get_close_matches(written, candidates, n=1, cutoff=0.8)
+    close = _near_miss(context, target)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{posixpath.relpath(close, here)}'?"
     return f"links are relative to this file's folder ({here}/)"
+
+
+def _near_miss(context: CheckContext, target: str) -> str | None:
+    """A suggestion for a missing ``target``, worked out once per target.
+
+    Hundreds of missing targets mean files moved wholesale: typo suggestions would be noise
+    there, and each one compares names, so only the first ``MAX_SUGGESTIONS`` get one.
+    """
+    memo = context.near_misses
+    if target not in memo:
+        if len(memo) >= MAX_SUGGESTIONS:
+            return None
+        memo[target] = _closest(context, target)
+    return memo[target]
+
+
+def _closest(context: CheckContext, target: str) -> str | None:
+    """An existing path one typo away from ``target``: in its folder, or a similar folder."""
+    folder, name = posixpath.split(target)
+    if folder and folder not in context.folders:
+        similar = difflib.get_close_matches(folder, context.folders, n=1, cutoff=0.8)
+        return posixpath.join(similar[0], name) if similar else None
+    similar = difflib.get_close_matches(name, context.names.get(folder, []), n=1, cutoff=0.8)
+    return posixpath.join(folder, similar[0]) if similar else None
 
 
 def _exists(context: CheckContext, target: str) -> bool:

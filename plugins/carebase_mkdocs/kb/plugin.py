@@ -16,10 +16,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from pydantic import ValidationError
 
+from carebase.checks import check_content
 from carebase.clock import build_time
 from carebase.content import ContentIndex, load_content
 from carebase.datafiles import load_categories
-from carebase.errors import CarebaseError
+from carebase.errors import CarebaseError, Severity
 from carebase.models import SupportChannel
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.kb.config import KbConfig
@@ -66,7 +67,15 @@ class KbPlugin(BasePlugin[KbConfig]):
             index = load_content(settings)
         except CarebaseError as exc:
             raise PluginError(str(exc)) from exc
-        engine.report(index.problems, log)
+        # Cross-file errors (unknown owner or category, duplicate slugs…) fail the build as
+        # they fail `carebase check`; review reminders stay with `carebase check`, so a
+        # strict build does not break the day an article falls due.
+        cross_file = [
+            problem
+            for problem in check_content(index, today=build_time().date())
+            if problem.severity is Severity.ERROR
+        ]
+        engine.report(index.problems + cross_file, log)
         return index
 
     # After static-i18n (-100) has picked this language's files: the generated pages are
