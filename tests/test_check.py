@@ -351,6 +351,7 @@ def test_generated_pages_extend_the_known_link_targets(make_project):
     assert check_content(index, {"tags.md"}) == []
     assert generated_pages(index) == {
         "blog/index.md",
+        "kb/index.md",
         "kb/billing/index.md",
         "kb/billing/faq.md",
         "kb/broadband/index.md",

@@ -235,10 +235,26 @@ def test_language_selector_switches_to_german_and_flags_untranslated_pages(
     expect(page.locator(".cb-fallback")).to_have_count(0)
     snap(page, tmp_path, "refund-de")
 
+    # An untranslated article is published once, in English: its German URL redirects there
+    # and the page says, in German, that it is not translated yet.
     page.goto(f"{site_url}{UNTRANSLATED_DE}")
-    expect(page.locator("html")).to_have_attribute("lang", "de")
-    expect(page.locator(".cb-fallback")).to_be_visible()
+    expect(page).to_have_url(f"{site_url}{UNTRANSLATED_DE.removeprefix('de/')}")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    note = page.locator(".cb-fallback [data-cb-lang=de]")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("noch nicht")
+    expect(page.locator(".cb-fallback [data-cb-lang=es]")).to_be_hidden()
     snap(page, tmp_path, "untranslated-de")
+
+    # Reached from the German listing, the same page says so too.
+    page.goto(f"{site_url}de/kb/billing/")
+    page.locator(".cb-article-list").get_by_role("link", name="Why has my bill gone up?").click()
+    expect(page.locator(".cb-fallback [data-cb-lang=de]")).to_be_visible()
+
+    # A reader who starts in English sees no note.
+    page.goto(f"{site_url}kb/")
+    page.goto(f"{site_url}{UNTRANSLATED_DE.removeprefix('de/')}")
+    expect(page.locator(".cb-fallback")).to_be_hidden()
 
 
 TOUR = {

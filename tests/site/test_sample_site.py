@@ -191,15 +191,58 @@ def test_translated_pages_are_in_their_language(sample_site: Path) -> None:
         assert soup.select_one(".cb-fallback") is None
 
 
-def test_untranslated_pages_fall_back_to_english_with_a_note(sample_site: Path) -> None:
-    soup = parse(sample_site, "es/kb/billing/why-has-my-bill-gone-up/")
-    assert soup.html is not None and soup.html["lang"] == "es"
-    note = soup.select_one(".cb-fallback")
-    assert note is not None
-    assert "Español" in note.get_text()
-    assert soup.select_one("h1").get_text(strip=True) == "Why has my bill gone up?"
-    # Material's interface is in Spanish around the English text.
-    assert soup.select_one(".cb-help h2").get_text(strip=True) == "¿Todavía necesitas ayuda?"
+def test_an_untranslated_article_is_rendered_once_with_notes_for_other_languages(
+    sample_site: Path,
+) -> None:
+    english = parse(sample_site, "kb/billing/why-has-my-bill-gone-up/")
+    assert english.html is not None and english.html["lang"] == "en"
+    box = english.select_one("[data-cb-fallback]")
+    assert box is not None and box.has_attr("hidden")
+    notes = {
+        note["data-cb-lang"]: note.get_text(" ", strip=True)
+        for note in box.select("[data-cb-lang]")
+    }
+    assert set(notes) == {"es", "de"}
+    assert "Español" in notes["es"] and "Deutsch" in notes["de"]
+    # A translated article needs no note.
+    assert (
+        parse(sample_site, "kb/billing/how-to-get-a-refund/").select_one("[data-cb-fallback]")
+        is None
+    )
+
+
+def test_another_languages_url_of_an_untranslated_article_redirects_to_it(
+    sample_site: Path,
+) -> None:
+    stub = parse(sample_site, "es/kb/billing/why-has-my-bill-gone-up/")
+    assert stub.html is not None and stub.html["lang"] == "es"
+    refresh = stub.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None
+    assert refresh["content"] == "0; url=../../../../kb/billing/why-has-my-bill-gone-up/"
+    canonical = stub.find("link", rel="canonical")
+    assert (
+        canonical["href"] == "https://help.brightwave.example/kb/billing/why-has-my-bill-gone-up/"
+    )
+    # Not a rendered page: no theme, a few hundred bytes.
+    assert stub.select_one(".md-header") is None
+    assert (sample_site / "es/kb/billing/why-has-my-bill-gone-up/index.html").stat().st_size < 1000
+
+
+def test_other_languages_link_to_the_one_rendered_page(sample_site: Path) -> None:
+    listing = parse(sample_site, "es/kb/billing/")
+    links = {a.get_text(strip=True): a["href"] for a in listing.select(".cb-article-list a")}
+    assert links["Why has my bill gone up?"] == "../../../kb/billing/why-has-my-bill-gone-up/"
+    assert links["Cómo obtener un reembolso"] == "how-to-get-a-refund/"
+    # Material's language switcher would catch these clicks without an explicit target.
+    assert listing.find("a", string="Why has my bill gone up?")["target"] == "_self"
+    assert listing.find("a", string="Cómo obtener un reembolso").get("target") is None
+    item = listing.find("a", string="Why has my bill gone up?").find_parent("li")
+    assert item["lang"] == "en"
+    assert "En inglés" in item.get_text()
+    # Links inside a translated article's text follow too.
+    refund = parse(sample_site, "es/kb/billing/how-to-get-a-refund/")
+    targets = {a["href"]: a.get("target") for a in refund.select(".md-content a")}
+    assert targets["../../../../kb/billing/claim-compensation-for-an-outage/"] == "_self"
 
 
 def test_the_language_switcher_links_each_page_to_its_translation(sample_site: Path) -> None:

@@ -17,3 +17,25 @@
   }
   if (window.document$) { window.document$.subscribe(refresh); } else { refresh(); }
 })();
+
+/* Carebase: an untranslated article is published once, in the default language. A reader who
+   arrives from another language (its pages remember it) sees the note in that language. */
+(function () {
+  var KEY = "carebase.lang";
+  function storage() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+  function showFallbackNote() {
+    var store = storage();
+    var wanted = store && store.getItem(KEY);
+    var box = document.querySelector("[data-cb-fallback]");
+    var note = box && wanted ? box.querySelector('[data-cb-lang="' + wanted + '"]') : null;
+    if (note) {
+      box.hidden = false;
+      note.hidden = false;
+    } else if (store) {
+      store.setItem(KEY, document.documentElement.lang);
+    }
+  }
+  if (window.document$) { window.document$.subscribe(showFallbackNote); } else { showFallbackNote(); }
+})();

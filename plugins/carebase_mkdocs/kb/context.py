@@ -6,12 +6,14 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from carebase.content import Article, ContentIndex
 from carebase.freshness import review_status
@@ -25,6 +27,7 @@ from carebase.pages import (
     landing_pages,
     landing_uri,
 )
+from carebase.redirects import redirect_page
 from carebase.related import RelatedIndex
 from carebase.strings import strings_for
 from carebase_mkdocs import engine
@@ -46,6 +49,7 @@ class SiteContext:
     articles_by_path: dict[str, Article] = field(default_factory=dict)
     readable: dict[str, Article] = field(default_factory=dict)
     post_files: dict[str, File] = field(default_factory=dict)
+    redirects: list[tuple[str, File]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lang = engine.current_language(self.mkdocs_config)
@@ -55,8 +59,47 @@ class SiteContext:
         readable = self.index.readable_in(self.lang)
         self.readable = {article.key: article for article in readable}
         self.related = RelatedIndex(readable)
+        self.translated: dict[str, set[str]] = {}
+        for article in self.index.articles:
+            self.translated.setdefault(article.lang, set()).add(article.key)
 
     # -- files ---------------------------------------------------------------------------
+
+    def exclude_fallbacks(self, files: Files) -> None:
+        """Keep untranslated articles out of another language's pass: render each one once.
+
+        static-i18n copies every untranslated article into each language. Here the copy keeps
+        the default language's URL, so every link and listing of this pass points to the one
+        rendered page, and is excluded from rendering; :meth:`write_redirects` puts a redirect
+        at the language's URL instead.
+        """
+        if self.lang == self.default:
+            return
+        prefix = f"{self.lang}/"
+        site_dir = self.mkdocs_config.site_dir
+        for file in files.documentation_pages():
+            if getattr(file, "locale", self.lang) == self.lang:
+                continue
+            if file.src_uri not in self.articles_by_path:
+                continue
+            self.redirects.append((file.dest_uri, file))
+            file.inclusion = InclusionLevel.EXCLUDED
+            file.dest_uri = file.dest_uri.removeprefix(prefix)
+            file.url = file.url.removeprefix(prefix)
+            file.abs_dest_path = str(Path(site_dir) / file.dest_uri)
+
+    def write_redirects(self) -> None:
+        """Write a redirect at this language's URL of each article rendered in another."""
+        site_dir = Path(self.mkdocs_config.site_dir)
+        site_url = self.mkdocs_config.site_url or ""
+        for dest_uri, file in self.redirects:
+            stub_url = dest_uri.removesuffix("index.html")
+            target = get_relative_url(file.url, stub_url)
+            title = self.articles_by_path[file.src_uri].title
+            page = redirect_page(target, site_url + file.url, title, self.lang)
+            path = site_dir / dest_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page, encoding="utf-8")
 
     def generate_files(self, files: Files) -> list[File]:
         """The category landing pages and FAQ pages of this language, as MkDocs files."""
@@ -103,8 +146,9 @@ class SiteContext:
         return engine.languages(self.mkdocs_config)
 
     def index_files(self, files: Files) -> None:
-        """Map each article key to the file this language's pass renders for it."""
-        for file in files.documentation_pages():
+        """Map each article key to the file this language's pass links to for it."""
+        # Excluded too: an untranslated article links to its one page in the default language.
+        for file in files.documentation_pages(inclusion=InclusionLevel.all):
             src = getattr(file, "norm_src_uri", file.src_uri)
             self.files_by_key[src.removesuffix(".md")] = file
         self.post_files = {
@@ -128,6 +172,7 @@ class SiteContext:
         article = self.articles_by_path.get(page.file.src_uri)
         if article is not None:
             data["article"] = self._article(article)
+            data["fallback_notes"] = self._fallback_notes(article)
         generated = self.generated.get(page.file.src_uri)
         if generated is not None and generated.kind != "kb-index":
             data["listing"] = self._listing(generated)
@@ -141,6 +186,22 @@ class SiteContext:
     def _date(self, value: date | None) -> str:
         """A date written the way this language writes it (``21 November 2026``)."""
         return format_date(value, format="long", locale=self.lang) if value else ""
+
+    def _fallback_notes(self, article: Article) -> dict[str, dict[str, str]]:
+        """For a default-language article: the note each untranslated language shows."""
+        if article.lang != self.default:
+            return {}
+        notes = {}
+        for lang in self._languages[1:]:
+            if article.key in self.translated.get(lang, set()):
+                continue
+            strings = strings_for(lang)
+            name = engine.language_name(self.mkdocs_config, lang)
+            notes[lang] = {
+                "title": strings["fallback_title"],
+                "text": strings["fallback"].format(language=name),
+            }
+        return notes
 
     def _fallback_lang(self, page: Page) -> str:
         """The language a page is really written in, when it is not this pass's language."""

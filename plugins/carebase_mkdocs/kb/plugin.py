@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from carebase.checks import check_content
 from carebase.clock import build_time
 from carebase.content import ContentIndex, load_content
+from carebase.crosslinks import mark_cross_language_links
 from carebase.datafiles import load_categories
 from carebase.errors import CarebaseError, Severity
 from carebase.models import SupportChannel
@@ -96,6 +97,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             support=self._support,
             now=build_time(),
         )
+        self._site.exclude_fallbacks(files)
         for file in self._site.generate_files(files):
             files.append(file)
         return files
@@ -110,6 +112,17 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         if self._site is not None:
             self._site.index_files(files)
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self._site is None or self._site.lang == self._site.default:
+            return None
+        return mark_cross_language_links(html, page.url, self._site.lang)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._site is not None:
+            self._site.write_redirects()
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
