@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from carebase.datafiles import load_authors, load_categories
 from carebase.documents import Document, load_document
@@ -41,10 +41,12 @@ class Article:
     meta: ArticleMeta
     document: Document
 
-    @property
-    def key(self) -> str:
-        """Language-neutral identity: ``kb/billing/refunds`` for every translation."""
-        return str(PurePosixPath(self.path).parent / self.slug)
+    key: str = field(init=False)
+    """Language-neutral identity: ``kb/billing/refunds`` for every translation."""
+
+    def __post_init__(self) -> None:
+        # Read for every link, listing and related article: computed once.
+        self.key = f"{self.path.rsplit('/', 1)[0]}/{self.slug}"
 
     @property
     def is_faq(self) -> bool:
@@ -73,6 +75,9 @@ class ContentIndex:
     articles: list[Article] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _by_category: dict[tuple[str, int], dict[str, list[Article]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def articles_in(self, lang: str) -> list[Article]:
         """Articles written in ``lang`` (not counting fallbacks)."""
@@ -80,10 +85,14 @@ class ContentIndex:
 
     def by_category(self, lang: str) -> dict[str, list[Article]]:
         """Articles readable in ``lang`` per category: translations, else the default."""
-        grouped: dict[str, list[Article]] = defaultdict(list)
-        for article in self.readable_in(lang):
-            grouped[article.category].append(article)
-        return grouped
+        # Every listing page asks; the answer changes only when articles are added.
+        memo_key = (lang, len(self.articles))
+        if memo_key not in self._by_category:
+            grouped: dict[str, list[Article]] = defaultdict(list)
+            for article in self.readable_in(lang):
+                grouped[article.category].append(article)
+            self._by_category[memo_key] = grouped
+        return self._by_category[memo_key]
 
     def readable_in(self, lang: str) -> list[Article]:
         """One article per key: its ``lang`` translation if any, else the default language."""

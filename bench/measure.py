@@ -1,0 +1,181 @@
+"""Measuring a build: wall time and peak memory of a subprocess, and the size of what it wrote.
+
+Shared by ``build_scale.py`` and ``rebuild.py``. Pure standard library: the child's peak RSS
+comes from ``os.wait4`` (the kernel's own accounting of that child), and a sampler thread adds
+the peak of the whole process tree, which differs only if the build starts workers.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from synth import BUILD_EPOCH
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1 << 20
+KIB = 1 << 10
+
+
+def build_env() -> dict[str, str]:
+    """The environment of every timed build: pinned build time, no MkDocs 2 banner."""
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = str(BUILD_EPOCH)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def mkdocs(verb: str, config: Path, *options: str) -> list[str]:
+    """``python -m mkdocs VERB -f CONFIG …`` with this interpreter (the project's venv)."""
+    return [sys.executable, "-m", "mkdocs", verb, "-f", str(config), *options]
+
+
+@dataclass(frozen=True)
+class Run:
+    """How a finished subprocess went."""
+
+    returncode: int
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    peak_tree_rss_mb: float
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants until told to stop."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_bytes = 0
+        self._finished = threading.Event()
+
+    def run(self) -> None:
+        while not self._finished.wait(self.interval):
+            self.peak_bytes = max(self.peak_bytes, tree_rss(self.pid))
+
+    def stop(self) -> None:
+        self._finished.set()
+        self.join()
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and its descendants, read from /proc (0 off Linux)."""
+    parents: dict[int, int] = {}
+    try:
+        entries = [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses; fields follow the last ')'.
+        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run_measured(command: Sequence[str], log: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` to completion, output to ``log``; time it and take its peak RSS."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        sampler.stop()
+    # wait4 reaped the child; tell Popen, so it does not wait for it again.
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(
+        returncode=process.returncode,
+        wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss * KIB / MIB,  # ru_maxrss is in KiB on Linux
+        peak_tree_rss_mb=max(sampler.peak_bytes, usage.ru_maxrss * KIB) / MIB,
+    )
+
+
+def fail_with_log(what: str, run: Run, log: Path, lines: int = 40) -> None:
+    """Stop the benchmark: the build failed; show the end of its output."""
+    tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    sys.stderr.write("\n".join(tail) + "\n")
+    raise SystemExit(f"{what} failed with exit code {run.returncode}; full output in {log}")
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    """What a build wrote: page count, bytes, page size distribution, search index size."""
+
+    pages: int
+    files: int
+    site_mb: float
+    html_median_kb: float
+    html_p95_kb: float
+    search_index_kb: float
+
+
+def site_stats(site: Path) -> SiteStats:
+    """Sizes of everything under ``site``; ``pages`` are the HTML files."""
+    html: list[int] = []
+    total = files = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            files += 1
+            if path.suffix == ".html":
+                html.append(size)
+    html.sort()
+    return SiteStats(
+        pages=len(html),
+        files=files,
+        site_mb=total / MIB,
+        html_median_kb=statistics.median(html) / KIB if html else 0.0,
+        html_p95_kb=nearest_rank(html, 0.95) / KIB if html else 0.0,
+        search_index_kb=search_index_bytes(site) / KIB,
+    )
+
+
+def nearest_rank(ordered: Sequence[int], fraction: float) -> int:
+    """The nearest-rank percentile of an already sorted, non-empty sequence."""
+    return ordered[max(math.ceil(fraction * len(ordered)) - 1, 0)]
+
+
+def search_index_bytes(site: Path) -> int:
+    """What the site ships for search: a Pagefind bundle if there is one, else lunr's JSON."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        return sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
+    return sum(p.stat().st_size for p in site.glob("**/search/search_index.json"))
+
+
+def emit(name: str, value: object) -> None:
+    """One ``name=value`` line on stdout, flushed so a long run shows progress."""
+    if isinstance(value, float):
+        value = f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    print(f"{name}={value}", flush=True)

@@ -1,0 +1,215 @@
+"""Time from editing one article to its rebuilt page, on a synthetic site of N articles.
+
+    python bench/rebuild.py --articles 2000 [--serve-mode dirty|full] [--edits 3] [--out DIR]
+
+Two ways, one after the other:
+
+1. ``mkdocs build --dirty`` after a full build, with one article edited (``dirty_build_s``);
+2. ``mkdocs serve`` (``--dirty`` unless ``--serve-mode full``, which is what ``carebase
+   serve`` runs): once it serves, append a marker sentence to an article and poll the page's
+   URL until the marker shows (``rebuild_s``, the median of ``--edits`` edits).
+
+Prints one ``name=value`` per line. The server is stopped by its PID: SIGINT (so it removes its
+temporary site), then SIGTERM, then SIGKILL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import build_env, emit, fail_with_log, mkdocs, run_measured
+from synth import write_site
+
+POLL_S = 0.05
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now, on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def page_url(rel: str) -> str:
+    """The URL path MkDocs gives ``kb/x/slug.md`` (directory URLs): ``kb/x/slug/``."""
+    return rel.removesuffix(".md") + "/"
+
+
+def edit(content: Path, rel: str, label: str) -> str:
+    """Append a unique marker sentence to an article; returns the marker."""
+    marker = f"Rebuild marker {label} {time.time_ns()}"
+    with (content / rel).open("a", encoding="utf-8") as article:
+        article.write(f"\n{marker}.\n")
+    return marker
+
+
+def articles_to_edit(files: dict[str, str], count: int) -> list[str]:
+    """English how-to articles, spread over the site: the pages an editor touches."""
+    staff = sorted(
+        rel
+        for rel, text in files.items()
+        if rel.startswith("kb/")
+        and rel.count("/") == 2
+        and rel.endswith(".md")
+        and not rel.endswith((".es.md", ".de.md"))
+        and "\ntype: article\n" in text
+    )
+    step = max(len(staff) // max(count, 1), 1)
+    return staff[::step][:count]
+
+
+# --- approach 1: mkdocs build --dirty ------------------------------------------------------
+
+
+def dirty_build(project: Path, rel: str) -> None:
+    """Full build, edit one article, ``build --dirty``: time it and check the page changed."""
+    site, logs = project / "site", project / "logs"
+    if site.exists():
+        shutil.rmtree(site)
+    config = project / "mkdocs.yml"
+    run = run_measured(
+        mkdocs("build", config, "-q", "-d", str(site)), logs / "full.log", build_env()
+    )
+    if run.returncode:
+        fail_with_log("the full build", run, logs / "full.log")
+    emit("full_build_s", run.wall_s)
+    marker = edit(project / "content", rel, "dirty")
+    log = logs / "dirty.log"
+    run = run_measured(mkdocs("build", config, "--dirty", "-q", "-d", str(site)), log, build_env())
+    if run.returncode:
+        fail_with_log("the dirty build", run, log)
+    page = site / page_url(rel) / "index.html"
+    emit("dirty_build_s", run.wall_s)
+    changed = page.is_file() and marker in page.read_text(encoding="utf-8")
+    emit("dirty_build_ok", str(changed).lower())
+
+
+# --- approach 2: mkdocs serve --------------------------------------------------------------
+
+
+def fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return bytes(response.read())
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, server: subprocess.Popen[bytes], timeout: float, marker: str = "") -> float:
+    """Poll ``url`` until it answers (and contains ``marker``); returns the seconds waited."""
+    started = time.perf_counter()
+    needle = marker.encode("utf-8")
+    while time.perf_counter() - started < timeout:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with code {server.returncode}")
+        body = fetch(url)
+        if body is not None and needle in body:
+            return time.perf_counter() - started
+        time.sleep(POLL_S)
+    raise SystemExit(f"timed out after {timeout:.0f} s waiting for {url}")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGINT lets MkDocs delete its temporary site; then SIGTERM, then SIGKILL."""
+    for sig, grace in ((signal.SIGINT, 20), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        if server.poll() is not None:
+            return
+        server.send_signal(sig)
+        try:
+            server.wait(grace)
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def serve_rebuilds(
+    project: Path, targets: list[str], mode: str, startup_timeout: float, edit_timeout: float
+) -> list[float]:
+    """Serve the site, edit each target in turn, and time until its page shows the edit."""
+    port = free_port()
+    options = ["--dev-addr", f"127.0.0.1:{port}"] + (["--dirty"] if mode == "dirty" else [])
+    env = build_env()
+    # Serve builds into a temporary folder; keep it inside the project, to be removed with it.
+    tmp = project / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env["TMPDIR"] = str(tmp)
+    log = (project / "logs" / "serve.log").open("wb")
+    server = subprocess.Popen(
+        mkdocs("serve", project / "mkdocs.yml", *options),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    times = []
+    try:
+        emit("serve_start_s", wait_for(base, server, startup_timeout))
+        for number, rel in enumerate(targets, start=1):
+            url = base + page_url(rel)
+            wait_for(url, server, startup_timeout)  # the page is served before the edit
+            marker = edit(project / "content", rel, f"serve-{number}")
+            times.append(wait_for(url, server, edit_timeout, marker))
+        return times
+    finally:
+        stop(server)
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, required=True, help="how many articles (N)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic site")
+    parser.add_argument("--out", type=Path, help="project folder (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--edits", type=int, default=3, help="edits timed while serving")
+    parser.add_argument(
+        "--serve-mode",
+        choices=["dirty", "full"],
+        default="dirty",
+        help="serve --dirty (default) or rebuild everything on each change",
+    )
+    parser.add_argument("--startup-timeout", type=float, default=3600, help="seconds")
+    parser.add_argument("--edit-timeout", type=float, default=600, help="seconds")
+    args = parser.parse_args(argv)
+
+    temporary = args.out is None
+    project = (
+        Path(tempfile.mkdtemp(prefix=f"carebase-rebuild-{args.articles}-"))
+        if temporary
+        else args.out.resolve()
+    )
+    try:
+        files = write_site(args.articles, project, args.seed)
+        targets = articles_to_edit(files, args.edits + 1)
+        emit("articles", args.articles)
+        emit("edited", targets[0])
+        dirty_build(project, targets[0])
+        emit("serve_mode", args.serve_mode)
+        times = serve_rebuilds(
+            project, targets[1:], args.serve_mode, args.startup_timeout, args.edit_timeout
+        )
+        emit("rebuild_s", statistics.median(times))
+        emit("rebuild_s_all", ",".join(f"{t:.2f}" for t in times))
+    finally:
+        if temporary and not args.keep:
+            shutil.rmtree(project, ignore_errors=True)
+        elif temporary:
+            print(f"# kept {project}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
