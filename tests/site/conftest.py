@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -24,9 +25,12 @@ def copy_sample(target: Path) -> Path:
     for folder in ("content", "theme"):
         shutil.copytree(REPO / folder, target / folder)
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    # Git dates feed the RSS plugin: pin them, so every copy builds the same site.
+    when = BUILD_TIME.isoformat()
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     subprocess.run([*git, "init", "-q", "-b", "main"], cwd=target, check=True)
     subprocess.run([*git, "add", "-A"], cwd=target, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "sample"], cwd=target, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "sample"], cwd=target, check=True, env=env)
     return target
 
 

@@ -27,5 +27,9 @@ class KbConfig(Config):
     """Build the nav (home, knowledge base and its categories, blog) when mkdocs.yml has none."""
     support = c.Type(list, default=[])
     """Channels of the "Still need help?" box: kind, label, url, response, hours."""
+    workers = c.Type(int, default=2)
+    """Processes rendering articles in `mkdocs build` (1 turns the second core off)."""
+    parallel_min_pages = c.Type(int, default=300)
+    """Fewest articles in a build pass worth a second process."""
     social_image = c.Optional(c.Type(str))
     """Image (path in docs_dir) of the link card when a page is shared."""

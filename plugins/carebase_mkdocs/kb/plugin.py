@@ -27,6 +27,7 @@ from carebase_mkdocs import compat, engine
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext
 from carebase_mkdocs.kb.nav import build_nav, translate_nav
+from carebase_mkdocs.parallel import ShardedBuild
 
 log = get_plugin_logger("carebase-kb")
 
@@ -37,10 +38,15 @@ class KbPlugin(BasePlugin[KbConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self._command = ""
+        self._shard = ShardedBuild(min_pages=0)
         self._index: ContentIndex | None = None
         self._support: list[SupportChannel] = []
         self._nav_generated = False
         self._site: SiteContext | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
 
     # Before mkdocs-rss-plugin (0), which must see its options as written on every pass.
     @event_priority(10)
@@ -102,11 +108,17 @@ class KbPlugin(BasePlugin[KbConfig]):
             files.append(file)
         return files
 
+    # Last of all: the blog (-50) and static-i18n (-100) decide what is built before the
+    # build is split between two processes.
+    @event_priority(-200)
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
         if self._nav_generated:
             translate_nav(nav, engine.current_language(config))
+        if self._site is not None and self._command == "build" and self.config.workers > 1:
+            self._shard = ShardedBuild(self.config.parallel_min_pages)
+            self._shard.start(files, config, set(self._site.articles_by_path))
         return None
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
@@ -120,9 +132,16 @@ class KbPlugin(BasePlugin[KbConfig]):
             return None
         return mark_cross_language_links(html, page.url, self._site.lang)
 
+    # First of all: the child leaves here; the parent merges its search entries before the
+    # search plugin (0) writes the index and static-i18n (-100) builds the next language.
+    @event_priority(100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._shard.finish(config)
         if self._site is not None:
             self._site.write_redirects()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._shard.fail()
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

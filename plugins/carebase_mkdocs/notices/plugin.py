@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -28,16 +27,22 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def __init__(self) -> None:
         self._banner: list[dict[str, Any]] = []
 
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+    # After static-i18n (-100) has given the blog its URLs in this language, and before
+    # carebase/kb (-200) may split the build between two processes.
+    @event_priority(-150)
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
         self._banner = []
         if not self.config.enabled:
-            return
+            return None
         settings = engine.content_settings(config, "kb", "")
         # Problems in posts are reported by carebase/kb's content load; not twice here.
         posts, _problems = load_posts(settings)
         notices = active_notices(posts, build_time())[: self.config.limit]
         by_src = {file.src_uri: file for file in files.documentation_pages()}
         self._banner = [_banner_item(item, by_src) for item in notices if item.post.path in by_src]
+        return None
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -1,0 +1,48 @@
+"""The two-process build writes exactly the site a one-process build writes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from tests.site.conftest import BUILD_TIME, build_site, copy_sample
+
+pytestmark = pytest.mark.slow
+
+
+def _with_workers(project: Path, workers: int) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    options = f"  - carebase/kb:\n      workers: {workers}\n      parallel_min_pages: 1\n"
+    config.write_text(text.replace("  - carebase/kb:\n", options, 1), encoding="utf-8")
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_two_processes_build_the_same_site_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    sites = {}
+    split = {}
+    for workers in (1, 2):
+        project = copy_sample(tmp_path / f"project-{workers}")
+        _with_workers(project, workers)
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            sites[workers] = build_site(
+                project, tmp_path / f"site-{workers}", monkeypatch, BUILD_TIME
+            )
+        split[workers] = [
+            r.getMessage() for r in caplog.records if "second process" in r.getMessage()
+        ]
+    # The split really happened with two workers (once per language with articles), never with one.
+    assert split[1] == []
+    assert split[2][0] == "carebase-kb: rendering 24 of 48 articles in a second process"
+    serial, parallel = _tree(sites[1]), _tree(sites[2])
+    assert sorted(parallel) == sorted(serial)
+    different = [path for path in serial if serial[path] != parallel[path]]
+    assert different == []
