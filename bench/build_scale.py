@@ -29,6 +29,7 @@ from measure import (
     Run,
     build_env,
     emit,
+    emit_environment,
     fail_with_log,
     mkdocs,
     run_measured,
@@ -160,6 +161,10 @@ def report(prefix: str, run: Run, site: Path, log: Path, verbose: bool) -> float
     emit(f"{prefix}site_files", stats.files)
     emit(f"{prefix}html_median_kb", stats.html_median_kb)
     emit(f"{prefix}html_p95_kb", stats.html_p95_kb)
+    emit(f"{prefix}rendered_pages", stats.rendered_pages)
+    emit(f"{prefix}ms_per_rendered_page", 1000 * run.wall_s / max(stats.rendered_pages, 1))
+    emit(f"{prefix}rendered_median_kb", stats.rendered_median_kb)
+    emit(f"{prefix}rendered_p95_kb", stats.rendered_p95_kb)
     emit(f"{prefix}search_index_kb", stats.search_index_kb)
     if verbose:
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -217,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         files = write_site(args.articles, project, args.seed)
+        emit_environment()
         emit("articles", args.articles)
         emit("content_files", sum(1 for rel in files if rel.endswith(".md")))
         log = project / "logs" / "carebase-build.log"

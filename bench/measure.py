@@ -7,8 +7,10 @@ the peak of the whole process tree, which differs only if the build starts worke
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -16,9 +18,10 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-from synth import BUILD_EPOCH
+from synth import BUILD_EPOCH, REPO
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1 << 20
@@ -127,21 +130,41 @@ def fail_with_log(what: str, run: Run, log: Path, lines: int = 40) -> None:
     raise SystemExit(f"{what} failed with exit code {run.returncode}; full output in {log}")
 
 
+REDIRECT_MAX_BYTES = 4096
+REDIRECT_MARK = b'http-equiv="refresh"'
+
+
 @dataclass(frozen=True)
 class SiteStats:
-    """What a build wrote: page count, bytes, page size distribution, search index size."""
+    """What a build wrote: page count, bytes, page size distribution, search index size.
+
+    ``rendered`` pages leave out redirect stubs (small pages with a meta refresh, such as a
+    language version that sends readers to the default language's page).
+    """
 
     pages: int
+    rendered_pages: int
     files: int
     site_mb: float
     html_median_kb: float
     html_p95_kb: float
+    rendered_median_kb: float
+    rendered_p95_kb: float
     search_index_kb: float
+
+
+def is_redirect(path: Path, size: int) -> bool:
+    """A small HTML page that only sends the reader elsewhere."""
+    if size > REDIRECT_MAX_BYTES:
+        return False
+    with path.open("rb") as page:
+        return REDIRECT_MARK in page.read(REDIRECT_MAX_BYTES)
 
 
 def site_stats(site: Path) -> SiteStats:
     """Sizes of everything under ``site``; ``pages`` are the HTML files."""
     html: list[int] = []
+    rendered: list[int] = []
     total = files = 0
     for path in site.rglob("*"):
         if path.is_file():
@@ -150,15 +173,25 @@ def site_stats(site: Path) -> SiteStats:
             files += 1
             if path.suffix == ".html":
                 html.append(size)
+                if not is_redirect(path, size):
+                    rendered.append(size)
     html.sort()
+    rendered.sort()
     return SiteStats(
         pages=len(html),
+        rendered_pages=len(rendered),
         files=files,
         site_mb=total / MIB,
-        html_median_kb=statistics.median(html) / KIB if html else 0.0,
+        html_median_kb=_median(html) / KIB,
         html_p95_kb=nearest_rank(html, 0.95) / KIB if html else 0.0,
+        rendered_median_kb=_median(rendered) / KIB,
+        rendered_p95_kb=nearest_rank(rendered, 0.95) / KIB if rendered else 0.0,
         search_index_kb=search_index_bytes(site) / KIB,
     )
+
+
+def _median(sizes: Sequence[int]) -> float:
+    return statistics.median(sizes) if sizes else 0.0
 
 
 def nearest_rank(ordered: Sequence[int], fraction: float) -> int:
@@ -179,3 +212,28 @@ def emit(name: str, value: object) -> None:
     if isinstance(value, float):
         value = f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
     print(f"{name}={value}", flush=True)
+
+
+def emit_environment() -> None:
+    """Where the figures come from: commit, versions, cores, date (for RESULTS.md)."""
+    emit("commit", _git("rev-parse", "--short", "HEAD") or "unknown")
+    emit("worktree", "modified" if _git("status", "--porcelain") else "clean")
+    emit("date", dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    emit("python", platform.python_version())
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n"):
+        try:
+            emit(package.replace("-", "_"), metadata.version(package))
+        except metadata.PackageNotFoundError:
+            emit(package.replace("-", "_"), "absent")
+    emit("cpus", os.cpu_count() or 0)
+    emit("load_avg_1m", os.getloadavg()[0])
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""

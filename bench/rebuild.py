@@ -33,7 +33,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import KIB, build_env, emit, fail_with_log, mkdocs, run_measured
+from measure import (
+    KIB,
+    build_env,
+    emit,
+    emit_environment,
+    fail_with_log,
+    mkdocs,
+    run_measured,
+)
 from synth import write_site
 
 POLL_S = 0.05
@@ -217,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic site")
     parser.add_argument("--out", type=Path, help="project folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--edits", type=int, default=3, help="edits timed while serving")
+    parser.add_argument("--edits", type=int, default=1, help="edits timed while serving")
     parser.add_argument(
         "--serve-mode",
         choices=["dirty", "full"],
@@ -237,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         files = write_site(args.articles, project, args.seed)
         targets = articles_to_edit(files, args.edits + 1)
+        emit_environment()
         emit("articles", args.articles)
         emit("edited", targets[0])
         dirty_build(project, targets[0])

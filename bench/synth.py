@@ -432,8 +432,9 @@ def shared_parts(rng: random.Random, entry: Entry, entries: list[Entry]) -> Shar
     if entry.kind != "community":
         lines.append(f"type: {'faq' if entry.kind == 'faq' else 'article'}")
         lines.append(f"owner: {rng.choice(AUTHORS)}")
-        lines.append(f"reviewed: {_date(rng, dt.date(2025, 6, 1), 540).isoformat()}")
-        lines.append(f"review_every: {rng.choice(['90d', '180d', '6m', '1y', '2y'])}")
+        # Checked within the last 300 days, mostly yearly: about one in six is past due.
+        lines.append(f"reviewed: {_date(rng, dt.date(2026, 1, 24), 300).isoformat()}")
+        lines.append(f"review_every: {rng.choice(['180d', '6m', '1y', '1y', '2y'])}")
         if entry.promoted:
             lines.append("promoted: true")
         if rng.random() < SHARE_RELATED:

@@ -184,7 +184,7 @@ avery quinn drew sky rowan ellis frankie nico dani toni lou mel ash bea cal dev
 """
 )
 
-ADMONITIONS = {
+ADMONITIONS: dict[str, list[tuple[str, str | None]]] = {
     "en": [
         ("tip", None),
         ("note", None),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -105,3 +106,34 @@ def feed_default_language_only(config: MkDocsConfig, lang: str, default: str) ->
     if not hasattr(plugin, "_carebase_enabled"):
         plugin._carebase_enabled = bool(plugin.config.enabled)
     plugin.config.enabled = plugin._carebase_enabled and lang == default
+
+
+class _DeliberatelyExcluded(logging.Filter):
+    """Drops MkDocs' note on links to excluded pages when Carebase excluded them on purpose.
+
+    Untranslated articles in another language's pass, and the other process's share of a
+    two-process build, are excluded from rendering but are real pages: links to them are fine,
+    and at 20,000 articles the note would be printed tens of thousands of times.
+    """
+
+    _TARGET = re.compile(r"contains a link to '(?P<target>[^']+)' which is excluded")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = self._TARGET.search(record.getMessage())
+        return not (match and match["target"] in self.targets)
+
+
+DELIBERATELY_EXCLUDED = _DeliberatelyExcluded()
+
+
+def quiet_deliberate_exclusions(src_uris: set[str]) -> None:
+    """Note that links to these excluded files need no mention."""
+    DELIBERATELY_EXCLUDED.targets.update(src_uris)
+    for engine_name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(f"{engine_name}.structure.pages")
+        if DELIBERATELY_EXCLUDED not in logger.filters:
+            logger.addFilter(DELIBERATELY_EXCLUDED)

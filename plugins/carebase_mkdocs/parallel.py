@@ -27,6 +27,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from carebase_mkdocs import compat
+
 log = get_plugin_logger("carebase-kb")
 
 
@@ -163,8 +165,11 @@ def _url_key(url: str) -> str:
 
 
 def _exclude(files: Any) -> None:
+    excluded = set()
     for file in files:
         file.inclusion = InclusionLevel.EXCLUDED
+        excluded.add(file.src_uri)
+    compat.quiet_deliberate_exclusions(excluded)
 
 
 def _search_index(config: MkDocsConfig) -> Any:

@@ -30,7 +30,7 @@ from carebase.pages import (
 from carebase.redirects import redirect_page
 from carebase.related import RelatedIndex
 from carebase.strings import strings_for
-from carebase_mkdocs import engine
+from carebase_mkdocs import compat, engine
 from carebase_mkdocs.kb.config import KbConfig
 
 
@@ -83,6 +83,7 @@ class SiteContext:
             if file.src_uri not in self.articles_by_path:
                 continue
             self.redirects.append((file.dest_uri, file))
+            compat.quiet_deliberate_exclusions({file.src_uri})
             file.inclusion = InclusionLevel.EXCLUDED
             file.dest_uri = file.dest_uri.removeprefix(prefix)
             file.url = file.url.removeprefix(prefix)

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from pydantic import ValidationError
 
-from carebase.checks import check_content
+from carebase.checks import BUILD_CHECKS, check_content
 from carebase.clock import build_time
 from carebase.content import ContentIndex, load_content
 from carebase.crosslinks import mark_cross_language_links
@@ -77,11 +77,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         # Cross-file errors (unknown owner or category, duplicate slugs…) fail the build as
         # they fail `carebase check`; review reminders stay with `carebase check`, so a
         # strict build does not break the day an article falls due.
-        cross_file = [
-            problem
-            for problem in check_content(index, today=build_time().date())
-            if problem.severity is Severity.ERROR
-        ]
+        found = check_content(index, today=build_time().date(), checks=BUILD_CHECKS)
+        cross_file = [problem for problem in found if problem.severity is Severity.ERROR]
         engine.report(index.problems + cross_file, log)
         return index
 
