@@ -3,6 +3,7 @@ the context each template gets under ``carebase``."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -91,16 +92,21 @@ class SiteContext:
 
     def write_redirects(self) -> None:
         """Write a redirect at this language's URL of each article rendered in another."""
-        site_dir = Path(self.mkdocs_config.site_dir)
+        site_dir = self.mkdocs_config.site_dir
         site_url = self.mkdocs_config.site_url or ""
+        made: set[str] = set()
         for dest_uri, file in self.redirects:
             stub_url = dest_uri.removesuffix("index.html")
             target = get_relative_url(file.url, stub_url)
             title = self.articles_by_path[file.src_uri].title
-            page = redirect_page(target, site_url + file.url, title, self.lang)
-            path = site_dir / dest_uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page, encoding="utf-8")
+            # Thousands of small files: plain os calls, and each folder made once.
+            path = os.path.join(site_dir, dest_uri)  # noqa: PTH118
+            folder = os.path.dirname(path)  # noqa: PTH120
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+                made.add(folder)
+            with open(path, "w", encoding="utf-8") as stub:  # noqa: PTH123
+                stub.write(redirect_page(target, site_url + file.url, title, self.lang))
 
     def generate_files(self, files: Files) -> list[File]:
         """The category landing pages and FAQ pages of this language, as MkDocs files."""
