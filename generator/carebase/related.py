@@ -7,6 +7,7 @@ stays bounded however large the site grows.
 
 from __future__ import annotations
 
+import heapq
 import math
 import posixpath
 from collections import defaultdict
@@ -23,6 +24,7 @@ class RelatedIndex:
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self._by_key = {article.key: article for article in articles}
+        self._sort_title = {article.key: article.title.casefold() for article in articles}
         self._by_tag: dict[str, list[Article]] = defaultdict(list)
         self._by_category: dict[str, list[Article]] = defaultdict(list)
         for article in sorted(articles, key=lambda a: a.title.casefold()):
@@ -36,7 +38,8 @@ class RelatedIndex:
         """Up to ``limit`` related articles: explicit ``related`` first, then by score."""
         chosen = self._explicit(article)
         seen = {article.key, *(a.key for a in chosen)}
-        for candidate in self._ranked(article):
+        # Self and the explicit ones may rank too: ask for enough to skip them.
+        for candidate in self._ranked(article, limit + len(chosen) + 1):
             if len(chosen) >= limit:
                 break
             if candidate.key not in seen:
@@ -53,7 +56,7 @@ class RelatedIndex:
                 found.append(self._by_key[key])
         return found
 
-    def _ranked(self, article: Article) -> list[Article]:
+    def _ranked(self, article: Article, wanted: int) -> list[Article]:
         scores: dict[str, float] = defaultdict(float)
         for tag in set(article.meta.tags):
             postings = self._by_tag.get(tag, [])
@@ -64,7 +67,8 @@ class RelatedIndex:
         for key in scores:
             if self._by_key[key].category == article.category:
                 scores[key] += SAME_CATEGORY_BONUS
-        ranked = sorted(scores, key=lambda key: (-scores[key], self._by_key[key].title.casefold()))
+        titles = self._sort_title
+        ranked = heapq.nsmallest(wanted, scores, key=lambda key: (-scores[key], titles[key]))
         result = [self._by_key[key] for key in ranked]
         # Too few tagged neighbours: fill from the same category, in title order.
         return result + self._by_category[article.category][:10]

@@ -5,6 +5,7 @@ Material translates its own interface; these are the strings Carebase's template
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
 
 STRINGS: Final[dict[str, dict[str, str]]] = {
@@ -119,6 +120,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
 }
 
 
+@cache
 def strings_for(lang: str) -> dict[str, str]:
-    """The interface strings of ``lang``, English for any string or language not translated."""
+    """The interface strings of ``lang``, English for any string or language not translated.
+
+    Shared between callers (asked for on every page): read it, never change it.
+    """
     return {**STRINGS["en"], **STRINGS.get(lang, {})}

@@ -54,7 +54,11 @@ class SiteContext:
 
     def __post_init__(self) -> None:
         self.lang = engine.current_language(self.mkdocs_config)
-        self.default = engine.languages(self.mkdocs_config)[0]
+        self._languages = engine.languages(self.mkdocs_config)
+        self.default = self._languages[0]
+        self._language_names = {
+            lang: engine.language_name(self.mkdocs_config, lang) for lang in self._languages
+        }
         self.strings = strings_for(self.lang)
         self.articles_by_path = {article.path: article for article in self.index.articles}
         readable = self.index.readable_in(self.lang)
@@ -148,10 +152,6 @@ class SiteContext:
         engine.localise_file(file, lang, self.default, {})
         return file
 
-    @property
-    def _languages(self) -> tuple[str, ...]:
-        return engine.languages(self.mkdocs_config)
-
     def index_files(self, files: Files) -> None:
         """Map each article key to the file this language's pass links to for it."""
         # Excluded too: an untranslated article links to its one page in the default language.
@@ -203,7 +203,7 @@ class SiteContext:
             if article.key in self.translated.get(lang, set()):
                 continue
             strings = strings_for(lang)
-            name = engine.language_name(self.mkdocs_config, lang)
+            name = self._language_names[lang]
             notes[lang] = {
                 "title": strings["fallback_title"],
                 "text": strings["fallback"].format(language=name),
@@ -218,7 +218,7 @@ class SiteContext:
     def _fallback(self, page: Page) -> str:
         if not self._fallback_lang(page):
             return ""
-        name = engine.language_name(self.mkdocs_config, self.lang)
+        name = self._language_names[self.lang]
         return self.strings["fallback"].format(language=name)
 
     def _support(self) -> list[dict[str, str]]:
