@@ -37,6 +37,8 @@ from measure import (
 )
 from synth import write_site
 
+from carebase.project import plugin_configs, read_config
+
 STOCK_KEYS = (
     "site_name",
     "site_description",
@@ -53,36 +55,13 @@ PROFILE_TOP = 25
 # --- stock Material ------------------------------------------------------------------------
 
 
-class _TagsAsPlain(yaml.SafeLoader):
-    """Reads MkDocs' tags (``!ENV``, ``!!python/name:``) as the plain values they tag."""
-
-
-def _plain(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_TagsAsPlain.add_multi_constructor("", lambda loader, _suffix, node: _plain(loader, node))
-
-
-def _plugin_options(plugins: Any, name: str) -> dict[str, Any]:
-    """The options of plugin ``name`` from MkDocs' ``plugins`` list or mapping."""
-    items = plugins.items() if isinstance(plugins, dict) else []
-    for item in plugins if isinstance(plugins, list) else []:
-        items = [*items, *(item.items() if isinstance(item, dict) else [(item, {})])]
-    return next((options or {} for key, options in items if key == name), {})
-
-
 def stock_config(carebase_config: Path, same_features: bool) -> dict[str, Any]:
     """Stock Material for the same content: its search and blog plugins, and no ``nav``.
 
     Without ``nav`` (and without ``not_in_nav``) MkDocs lists every page, so every page
     carries the whole navigation: what a Material site of this size does out of the box.
     """
-    ours = yaml.load(carebase_config.read_text(encoding="utf-8"), Loader=_TagsAsPlain)
+    ours = read_config(carebase_config)
     config = {key: ours[key] for key in STOCK_KEYS if key in ours}
     theme = ours.get("theme", {})
     config["docs_dir"] = "content"
@@ -92,7 +71,7 @@ def stock_config(carebase_config: Path, same_features: bool) -> dict[str, Any]:
     }
     if same_features and "features" in theme:
         config["theme"]["features"] = theme["features"]
-    blog = _plugin_options(ours.get("plugins"), "blog")
+    blog = plugin_configs(ours.get("plugins")).get("blog", {})
     config["plugins"] = ["search", {"blog": blog}]
     return config
 
