@@ -18,7 +18,6 @@ import os
 import pstats
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from measure import (
     emit_environment,
     fail_with_log,
     mkdocs,
+    project_folder,
     run_measured,
     site_stats,
 )
@@ -193,13 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    temporary = args.out is None
-    project = (
-        Path(tempfile.mkdtemp(prefix=f"carebase-bench-{args.articles}-"))
-        if temporary
-        else args.out.resolve()
-    )
-    try:
+    prefix = f"carebase-bench-{args.articles}-"
+    with project_folder(args.out, prefix, args.keep) as project:
         files = write_site(args.articles, project, args.seed)
         emit_environment()
         emit("articles", args.articles)
@@ -217,11 +212,6 @@ def main(argv: list[str] | None = None) -> int:
             profile_build(
                 project / "mkdocs.yml", project / "site-profile", project / "carebase.prof"
             )
-    finally:
-        if temporary and not args.keep:
-            shutil.rmtree(project, ignore_errors=True)
-        elif temporary:
-            print(f"# kept {project}", file=sys.stderr)
     return 0
 
 

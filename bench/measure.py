@@ -7,16 +7,19 @@ the peak of the whole process tree, which differs only if the build starts worke
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -205,6 +208,22 @@ def search_index_bytes(site: Path) -> int:
     if pagefind.is_dir():
         return sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
     return sum(p.stat().st_size for p in site.glob("**/search/search_index.json"))
+
+
+@contextlib.contextmanager
+def project_folder(out: Path | None, prefix: str, keep: bool) -> Iterator[Path]:
+    """``out``, or a temporary folder removed afterwards unless ``keep``."""
+    if out is not None:
+        yield out.resolve()
+        return
+    project = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield project
+    finally:
+        if keep:
+            print(f"# kept {project}", file=sys.stderr)
+        else:
+            shutil.rmtree(project, ignore_errors=True)
 
 
 def emit(name: str, value: object) -> None:

@@ -24,7 +24,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -40,6 +39,7 @@ from measure import (
     emit_environment,
     fail_with_log,
     mkdocs,
+    project_folder,
     run_measured,
 )
 from synth import write_site
@@ -236,13 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edit-timeout", type=float, default=600, help="seconds")
     args = parser.parse_args(argv)
 
-    temporary = args.out is None
-    project = (
-        Path(tempfile.mkdtemp(prefix=f"carebase-rebuild-{args.articles}-"))
-        if temporary
-        else args.out.resolve()
-    )
-    try:
+    prefix = f"carebase-rebuild-{args.articles}-"
+    with project_folder(args.out, prefix, args.keep) as project:
         files = write_site(args.articles, project, args.seed)
         targets = articles_to_edit(files, args.edits + 1)
         emit_environment()
@@ -258,11 +253,6 @@ def main(argv: list[str] | None = None) -> int:
         emit("rebuild_s", rebuilds[0].served_s)
         emit("rebuild_s_all", ",".join(f"{r.served_s:.2f}" for r in rebuilds))
         emit("serve_search_index_kb_all", ",".join(f"{r.search_index_kb:.0f}" for r in rebuilds))
-    finally:
-        if temporary and not args.keep:
-            shutil.rmtree(project, ignore_errors=True)
-        elif temporary:
-            print(f"# kept {project}", file=sys.stderr)
     return 0
 
 
