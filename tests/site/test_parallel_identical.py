@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from tests.site.conftest import BUILD_TIME, build_site, copy_sample
 
@@ -46,3 +47,27 @@ def test_two_processes_build_the_same_site_as_one(
     assert sorted(parallel) == sorted(serial)
     different = [path for path in serial if serial[path] != parallel[path]]
     assert different == []
+
+
+def test_an_error_in_the_second_process_fails_the_build(
+    make_project, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = (
+        "site_name: Split\ndocs_dir: content\ntheme:\n  name: material\n"
+        f"  custom_dir: {Path(__file__).resolve().parents[2] / 'theme'}\n"
+        "plugins:\n  - carebase/kb:\n      parallel_min_pages: 1\n"
+    )
+    files = {
+        "blog/.authors.yml": None,
+        # Sorted by path, the second article is the second process's share.
+        "kb/billing/a.md": "# Fine\n",
+        "kb/billing/b.md": "---\ntitle: Broken\ntemplate: no-such-template.html\n---\nText\n",
+    }
+    project = make_project(files, config=config)
+    with pytest.raises(Abort):
+        build_site(project, project / "site", monkeypatch, BUILD_TIME)
+    errors = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    assert "the second build process failed" in errors
+    assert "no-such-template.html" in errors
+    # The first process finished its own share before it heard of the failure.
+    assert (project / "site" / "kb" / "billing" / "a" / "index.html").exists()
