@@ -30,7 +30,6 @@ class CheckContext:
     """What the checks look at: the content, the files on disk, generated pages and today."""
 
     index: ContentIndex
-    files: frozenset[str]
     pages: frozenset[str]
     today: date
 
@@ -38,6 +37,14 @@ class CheckContext:
     def settings(self) -> ContentSettings:
         """The layout of the content tree."""
         return self.index.settings
+
+    @cached_property
+    def files(self) -> frozenset[str]:
+        """Every file on disk, read once and only by the checks that need it.
+
+        A build runs only checks that mostly do not: it has walked the tree already.
+        """
+        return frozenset(existing_files(self.settings.docs_dir))
 
     @cached_property
     def folders(self) -> frozenset[str]:
@@ -78,7 +85,6 @@ def check_content(
     """Run the cross-file checks (all by default); ``generated`` adds build-time pages."""
     context = CheckContext(
         index=index,
-        files=frozenset(existing_files(index.settings.docs_dir)),
         pages=frozenset(generated) | generated_pages(index),
         today=today or date.today(),
     )
@@ -263,6 +269,8 @@ def _repeats(
 
 def check_related(context: CheckContext) -> list[Problem]:
     """Every ``related`` entry must be the path of an article, relative like a link."""
+    if not any(article.meta.related for article in context.index.articles):
+        return []
     keys = _article_keys(context)
     return [
         Problem(
