@@ -64,6 +64,11 @@ class SiteContext:
         readable = self.index.readable_in(self.lang)
         self.readable = {article.key: article for article in readable}
         self.related = RelatedIndex(readable)
+        # Every listing page and the home page show these: counted once per pass.
+        self.faq_counts: dict[str, int] = {
+            category: sum(1 for article in articles if article.is_faq)
+            for category, articles in self.index.by_category(self.lang).items()
+        }
         self.translated: dict[str, set[str]] = {}
         for article in self.index.articles:
             self.translated.setdefault(article.lang, set()).add(article.key)
@@ -280,7 +285,7 @@ class SiteContext:
         kb_dir = self.config.kb_dir
         uri = landing_uri if page.kind == "category" else faq_uri
         articles = [self.readable[key] for key in page.keys if key in self.readable]
-        faqs = [a for a in self.index.by_category(self.lang).get(page.category, []) if a.is_faq]
+        faqs = self.faq_counts.get(page.category, 0)
         return {
             "kind": page.kind,
             "category": page.category,
@@ -295,7 +300,7 @@ class SiteContext:
             else "",
             "landing": self._link(landing_uri(kb_dir, page.category, 1))["url"],
             "faq": self._link(faq_uri(kb_dir, page.category, 1))["url"] if faqs else "",
-            "faq_count": len(faqs),
+            "faq_count": faqs,
         }
 
     def _categories(self) -> list[dict[str, Any]]:
@@ -304,7 +309,7 @@ class SiteContext:
         result = []
         for category_id, category in ordered:
             articles = by_category.get(category_id, [])
-            faqs = sum(1 for a in articles if a.is_faq)
+            faqs = self.faq_counts.get(category_id, 0)
             result.append(
                 {
                     "id": category_id,
