@@ -54,7 +54,9 @@ def has_blog(config: MkDocsConfig) -> bool:
     return config.plugins.get("material/blog") is not None or config.plugins.get("blog") is not None
 
 
-def content_settings(config: MkDocsConfig, kb_dir: str, categories_file: str) -> ContentSettings:
+def content_settings(
+    config: MkDocsConfig, kb_dir: str = "kb", categories_file: str = "kb/.categories.yml"
+) -> ContentSettings:
     """The core's view of this site's content layout."""
     blog = blog_dir(config)
     blog_plugin = config.plugins.get("material/blog") or config.plugins.get("blog")

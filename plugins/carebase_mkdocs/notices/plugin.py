@@ -36,7 +36,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self._banner = []
         if not self.config.enabled:
             return None
-        settings = engine.content_settings(config, "kb", "")
+        settings = engine.content_settings(config)
         # Problems in posts are reported by carebase/kb's content load; not twice here.
         posts, _problems = load_posts(settings)
         notices = active_notices(posts, build_time())[: self.config.limit]
