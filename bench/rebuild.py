@@ -1,16 +1,17 @@
 """Time from editing one article to its rebuilt page, on a synthetic site of N articles.
 
-    python bench/rebuild.py --articles 2000 [--serve-mode dirty|full] [--edits 3] [--out DIR]
+    python bench/rebuild.py --articles 2000 [--serve-mode full|dirty] [--edits 3]
+                            [--dirty-build] [--out DIR]
 
-Two ways, one after the other:
-
-1. ``mkdocs build --dirty`` after a full build, with one article edited (``dirty_build_s``);
-2. ``mkdocs serve`` (``--dirty`` unless ``--serve-mode full``, which is what ``carebase
-   serve`` runs): once it serves, append a marker sentence to an article, and time until
-   the page file in the served folder shows it (``rebuild_page_written_s``) and until the
-   server serves it (``rebuild_s``: the server holds requests until the rebuild ends).
-   ``--edits`` edits are made one after another; the first is the figure, the others show
-   whether rebuilds stay that fast.
+1. ``mkdocs serve`` (what ``carebase serve`` runs; ``--serve-mode dirty`` adds ``--dirty``):
+   once it serves, append a marker sentence to an article, and time until the page file in
+   the served folder shows it (``rebuild_page_written_s``) and until the server serves it
+   (``rebuild_s``: the server holds requests until the rebuild ends). A body-only edit takes
+   Carebase's fast path (``carebase_mkdocs/live.py``); ``full_builds_after_edits`` counts the
+   full builds the edits caused. ``--edits`` edits are made one after another; the first is
+   the figure, the others show whether rebuilds stay that fast.
+2. With ``--dirty-build``, first: ``mkdocs build --dirty`` after a full build, with one
+   article edited (``dirty_build_s``).
 
 Prints one ``name=value`` per line. The server is stopped by its PID: SIGINT (so it removes its
 temporary site), then SIGTERM, then SIGKILL.
@@ -186,6 +187,12 @@ def timed_edit(project: Path, rel: str, label: str, base: str, timeout: float) -
     raise SystemExit(f"timed out after {timeout:.0f} s waiting for the edit of {rel}")
 
 
+def full_builds(project: Path) -> int:
+    """How many full builds the server has logged so far."""
+    log = project / "logs" / "serve.log"
+    return log.read_text(encoding="utf-8", errors="replace").count("Documentation built in")
+
+
 def serve_rebuilds(
     project: Path, targets: list[str], mode: str, startup_timeout: float, edit_timeout: float
 ) -> list[Rebuild]:
@@ -197,6 +204,7 @@ def serve_rebuilds(
     tmp = project / "tmp"
     tmp.mkdir(exist_ok=True)
     env["TMPDIR"] = str(tmp)
+    (project / "logs").mkdir(exist_ok=True)
     log = (project / "logs" / "serve.log").open("wb")
     server = subprocess.Popen(
         mkdocs("serve", project / "mkdocs.yml", *options),
@@ -207,11 +215,13 @@ def serve_rebuilds(
     base = f"http://127.0.0.1:{port}/"
     try:
         emit("serve_start_s", wait_for(base, server, startup_timeout))
+        built = full_builds(project)
         rebuilds = []
         for number, rel in enumerate(targets, start=1):
             if server.poll() is not None:
                 raise SystemExit(f"the server exited with code {server.returncode}")
             rebuilds.append(timed_edit(project, rel, f"serve-{number}", base, edit_timeout))
+        emit("full_builds_after_edits", full_builds(project) - built)
         return rebuilds
     finally:
         stop(server)
@@ -229,8 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--serve-mode",
         choices=["dirty", "full"],
-        default="dirty",
-        help="serve --dirty (default) or rebuild everything on each change",
+        default="full",
+        help="plain serve, as carebase serve runs it (default), or serve --dirty",
+    )
+    parser.add_argument(
+        "--dirty-build", action="store_true", help="also time `mkdocs build --dirty` first"
     )
     parser.add_argument("--startup-timeout", type=float, default=3600, help="seconds")
     parser.add_argument("--edit-timeout", type=float, default=600, help="seconds")
@@ -243,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         emit_environment()
         emit("articles", args.articles)
         emit("edited", targets[0])
-        dirty_build(project, targets[0])
+        if args.dirty_build:
+            dirty_build(project, targets[0])
         emit("serve_mode", args.serve_mode)
         rebuilds = serve_rebuilds(
             project, targets[1:], args.serve_mode, args.startup_timeout, args.edit_timeout

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, Response, expect, sync_playwright
 
 from tests.site.conftest import BUILD_TIME
+from tests.site.servers import free_port, stop, wait_until_answering
 
 pytestmark = pytest.mark.browser
 
@@ -40,34 +37,6 @@ UNTRANSLATED_DE = "de/kb/billing/why-has-my-bill-gone-up/"
 # mkdocs-static-i18n points them at the translated page itself, so each page asks for
 # ``<page>/sitemap.xml`` (and ``/es/sitemap.xml``, never written). Material shrugs the 404s off.
 SITEMAP_PROBE = "/sitemap.xml"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_answering(url: str, server: subprocess.Popen[bytes], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the static server exited early with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.05)
-    pytest.fail(f"the static server did not answer at {url} within {timeout} s")
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

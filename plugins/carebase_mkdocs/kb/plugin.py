@@ -9,8 +9,9 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -23,10 +24,12 @@ from carebase.crosslinks import mark_cross_language_links
 from carebase.datafiles import load_categories
 from carebase.errors import CarebaseError, Severity
 from carebase.models import SupportChannel
+from carebase.settings import ContentSettings
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext
 from carebase_mkdocs.kb.nav import build_nav, translate_nav
+from carebase_mkdocs.live import LiveRebuild
 from carebase_mkdocs.parallel import ShardedBuild
 
 log = get_plugin_logger("carebase-kb")
@@ -44,9 +47,26 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._support: list[SupportChannel] = []
         self._nav_generated = False
         self._site: SiteContext | None = None
+        self._nav: Navigation | None = None
+        self._live = LiveRebuild()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
+
+    def on_shutdown(self) -> None:
+        self._live.stop()
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.config.enabled and self._live.available:
+            server.builder = self._live.take_over(server.builder)
+        return server
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # A serve rebuild starts with the default language's pass.
+        if self._command == "serve" and self._is_default_pass(config):
+            self._live.build_started(config.docs_dir)
 
     # Before mkdocs-rss-plugin (0), which must see its options as written on every pass.
     @event_priority(10)
@@ -68,10 +88,15 @@ class KbPlugin(BasePlugin[KbConfig]):
             self._nav_generated = True
         return config
 
+    def _is_default_pass(self, config: MkDocsConfig) -> bool:
+        return engine.current_language(config) == engine.languages(config)[0]
+
+    def _settings(self, config: MkDocsConfig) -> ContentSettings:
+        return engine.content_settings(config, self.config.kb_dir, self.config.categories_file)
+
     def _load(self, config: MkDocsConfig) -> ContentIndex:
-        settings = engine.content_settings(config, self.config.kb_dir, self.config.categories_file)
         try:
-            index = load_content(settings)
+            index = load_content(self._settings(config))
         except CarebaseError as exc:
             raise PluginError(str(exc)) from exc
         # Cross-file errors (unknown owner or category, duplicate slugs…) fail the build as
@@ -91,8 +116,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             return files
         # static-i18n builds one language after another, the default first: content is
         # read once per build, on the default language's pass, and reused for the others.
-        if self._index is None or engine.current_language(config) == engine.languages(config)[0]:
+        if self._index is None or self._is_default_pass(config):
             self._index = self._load(config)
+            if self._command == "serve":
+                self._live.content_loaded(self._index, self._settings(config))
         self._site = SiteContext(
             index=self._index,
             config=self.config,
@@ -113,14 +140,22 @@ class KbPlugin(BasePlugin[KbConfig]):
     ) -> Navigation | None:
         if self._nav_generated:
             translate_nav(nav, engine.current_language(config))
+        self._nav = nav
         if self._site is not None and self._command == "build" and self.config.workers > 1:
             self._shard = ShardedBuild(self.config.parallel_min_pages)
             self._shard.start(files, config, set(self._site.articles_by_path))
         return None
 
+    # Last of all: a page renderer for `serve` keeps the environment every plugin has made.
+    @event_priority(-1000)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         if self._site is not None:
             self._site.index_files(files)
+        if self._command == "serve" and self._site is not None and self._nav is not None:
+            # MkDocs previews drafts in the pass it serves; static-i18n builds the others.
+            default = self._is_default_pass(config)
+            inclusion = InclusionLevel.is_in_serve if default else InclusionLevel.is_included
+            self._live.pass_ready(config, files, self._nav, env, inclusion)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
