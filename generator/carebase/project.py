@@ -7,13 +7,14 @@ without) running a build, so this module reads the few settings it needs and ign
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from carebase.errors import ProjectError
+from carebase.search.settings import SearchSettings, search_settings
 from carebase.settings import ContentSettings
 
 DEFAULT_CATEGORIES_FILE = "kb/.categories.yml"
@@ -32,6 +33,7 @@ class Project:
     site_url: str | None = None
     repo_url: str | None = None
     edit_uri: str | None = None
+    search: SearchSettings = field(default_factory=SearchSettings)
 
     @property
     def docs_dir(self) -> Path:
@@ -81,6 +83,7 @@ def load_project(config_file: Path | str = "mkdocs.yml") -> Project:
         site_url=_optional_str(config, "site_url", config_path.name),
         repo_url=_optional_str(config, "repo_url", config_path.name),
         edit_uri=_optional_str(config, "edit_uri", config_path.name),
+        search=search_settings(plugins, config_path.name),
     )
 
 

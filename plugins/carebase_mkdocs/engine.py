@@ -31,6 +31,16 @@ def current_language(config: MkDocsConfig) -> str:
     return str(current) if current else languages(config)[0]
 
 
+def site_complete(config: MkDocsConfig) -> bool:
+    """In ``on_post_build`` after static-i18n's (-100): whether every language is now built.
+
+    static-i18n builds the other languages inside the default language's ``on_post_build``,
+    flagged ``building`` while it does; it is the outermost pass that ends last.
+    """
+    i18n = config.plugins.get("i18n")
+    return i18n is None or not getattr(i18n, "building", False)
+
+
 def language_name(config: MkDocsConfig, lang: str) -> str:
     """The display name of a language, as configured for the language switcher."""
     i18n = config.plugins.get("i18n")

@@ -27,6 +27,7 @@ import json
 import os
 import signal
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -148,7 +149,7 @@ def _serve_requests(state: _Pass, requests_fd: int, replies_fd: int) -> None:
                 replies.write(json.dumps(_render(state, json.loads(line))) + "\n")
                 replies.flush()
     except BaseException:  # Never return into the server, whatever happened.
-        import traceback; traceback.print_exc()
+        traceback.print_exc()
         code = 1
     os._exit(code)
 

@@ -67,6 +67,8 @@ class ShardedBuild:
         self._collector: _Collect | None = None
         self._search_entries_before = 0
         self._order: dict[str, int] = {}
+        self.handed_over: set[str] = set()
+        """In the parent: the pages the child renders (excluded here, yet published)."""
 
     def start(self, files: Files, config: MkDocsConfig, articles: set[str]) -> None:
         """Fork, and exclude from each process the pages the other renders."""
@@ -90,6 +92,7 @@ class ShardedBuild:
         else:
             os.close(write_fd)
             self.role, self._pid, self._fd = "parent", pid, read_fd
+            self.handed_over = {file.src_uri for file in theirs}
             _exclude(theirs)
 
     def _become_child(self, files: Files, config: MkDocsConfig, share: set[File], fd: int) -> None:

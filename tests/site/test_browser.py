@@ -156,8 +156,7 @@ def test_home_puts_search_first_then_topics_posts_and_the_outage(
 
     hero.fill("refund")
     hero.press("Enter")
-    # The hero form submits to the page itself; Material opens its search for ``?q=``.
-    expect(page).to_have_url(f"{site_url}?q=refund")
+    # The hero form opens the header search with its query, without leaving the page.
     expect(page.locator(".md-search__input")).to_have_value("refund")
     expect(page.locator("[data-md-toggle=search]")).to_be_checked()
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
@@ -252,3 +251,98 @@ def test_pages_run_without_script_errors_or_missing_files(
 
     assert watch.errors == []
     assert watch.missing == []
+
+
+# --- search (Pagefind) -------------------------------------------------------------------
+
+RESULTS = ".md-search-result__item"
+
+
+def search_for(page: Page, query: str) -> None:
+    """Open the header search with its keyboard shortcut and type like a reader."""
+    page.locator("body").press("/")
+    box = page.locator("[data-cb-search-input]")
+    expect(box).to_be_focused()
+    expect(page.locator("[data-md-toggle=search]")).to_be_checked()
+    box.press_sequentially(query, delay=10)
+
+
+def test_header_search_finds_filters_and_opens_an_article_from_the_keyboard(
+    page: Page, site_url: str, watch: Watch, tmp_path: Path
+) -> None:
+    page.goto(site_url)
+    search_for(page, "money back after i cancelled")
+
+    results = page.locator(RESULTS)
+    expect(results.first).to_be_visible(timeout=15_000)
+    expect(results.first).to_contain_text("How to get a refund")
+    # Excerpts show the page's words with the reader's words marked.
+    expect(results.first.locator(".cb-search__excerpt mark").first).to_be_visible()
+    assert "¶" not in results.first.inner_text()
+    snap(page, tmp_path, "search-results")
+
+    filters = page.locator("[data-cb-search-filters] button")
+    billing = filters.filter(has_text="Billing and payments")
+    expect(billing).to_be_visible()
+    assert filters.count() > 2, "the query should reach more than one category"
+    billing.click()
+    expect(billing).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("Type your question")
+    for facets in page.locator(f"{RESULTS} .cb-search__facets").all():
+        expect(facets).to_contain_text("Billing and payments")
+    snap(page, tmp_path, "search-filtered")
+
+    page.locator("[data-cb-search-input]").press("ArrowDown")
+    expect(page.locator(f"{RESULTS} a").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{site_url}{REFUND}")
+    expect(page.locator("h1").first).to_have_text("How to get a refund")
+    assert watch.errors == []
+    assert watch.missing == []
+
+
+def test_a_long_question_still_finds_its_article(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    answer = page.evaluate(
+        """async () => {
+            await window.carebaseSearch.ready;
+            return await window.carebaseSearch.search(
+                "what can i do now that my direct debit payment failed last month", {limit: 3});
+        }"""
+    )
+    urls = [result["url"] for result in answer["results"]]
+    assert "/kb/billing/missed-or-failed-payments/" in urls, answer
+
+
+def test_a_spanish_query_on_the_spanish_site_finds_spanish_articles(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    page.goto(f"{site_url}es/")
+    search_for(page, "devolución del dinero")
+
+    first = page.locator(f"{RESULTS} a").first
+    expect(first).to_be_visible(timeout=15_000)
+    expect(first).to_have_attribute("href", "/es/kb/billing/how-to-get-a-refund/")
+    expect(first).to_contain_text("Cómo obtener un reembolso")
+    for link in page.locator(f"{RESULTS} a").all():
+        assert (link.get_attribute("href") or "").startswith("/es/")
+    snap(page, tmp_path, "search-es")
+
+
+def test_no_results_offers_the_ways_to_reach_the_team(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    page.goto(site_url)
+    search_for(page, "qqzzxxvv")
+
+    none = page.locator(".cb-search__none")
+    expect(none).to_be_visible(timeout=15_000)
+    expect(none).to_contain_text("Nothing in the help centre matches “qqzzxxvv”")
+    channels = none.locator(".cb-search__channels a")
+    expect(channels).to_have_count(4)
+    expect(channels.first).to_have_text("Live chat")
+    expect(page.locator(RESULTS)).to_have_count(0)
+    snap(page, tmp_path, "search-none")
+
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-md-toggle=search]")).not_to_be_checked()

@@ -16,8 +16,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from carebase.content import Article, ContentIndex
+from carebase.content import Article, ContentIndex, Post
 from carebase.freshness import review_status
+from carebase.manifest import ManifestEntry, article_entry, article_type, post_entry, post_type
 from carebase.models import SupportChannel
 from carebase.pages import (
     GeneratedPage,
@@ -50,6 +51,7 @@ class SiteContext:
     articles_by_path: dict[str, Article] = field(default_factory=dict)
     readable: dict[str, Article] = field(default_factory=dict)
     post_files: dict[str, File] = field(default_factory=dict)
+    posts_by_path: dict[str, Post] = field(default_factory=dict)
     redirects: list[tuple[str, File]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -61,6 +63,7 @@ class SiteContext:
         }
         self.strings = strings_for(self.lang)
         self.articles_by_path = {article.path: article for article in self.index.articles}
+        self.posts_by_path = {post.path: post for post in self.index.posts}
         readable = self.index.readable_in(self.lang)
         self.readable = {article.key: article for article in readable}
         self.related = RelatedIndex(readable)
@@ -169,6 +172,22 @@ class SiteContext:
             if file.src_uri.startswith(self.index.settings.posts_dir + "/")
         }
 
+    def manifest_entries(self, rendered_elsewhere: set[str]) -> list[ManifestEntry]:
+        """What this language's pass published (or, for drafts, did not), for the manifest.
+
+        ``rendered_elsewhere``: pages excluded here because another process renders them.
+        """
+        entries = []
+        for article in self.index.articles_in(self.lang):
+            file = self.files_by_key.get(article.key)
+            url, html = _published(file, rendered_elsewhere)
+            entries.append(article_entry(article, url, html))
+        for post in self.index.posts:
+            if post.lang == self.lang:
+                url, html = _published(self.post_files.get(post.path), rendered_elsewhere)
+                entries.append(post_entry(post, url, html, self.now))
+        return entries
+
     # -- templates -----------------------------------------------------------------------
 
     def page_context(self, page: Page) -> dict[str, Any]:
@@ -185,6 +204,12 @@ class SiteContext:
         if article is not None:
             data["article"] = self._article(article)
             data["fallback_notes"] = self._fallback_notes(article)
+            data["search"] = self._search_facets(article_type(article), article.category)
+        post = self.posts_by_path.get(page.file.src_uri)
+        # A post copied untranslated into another language is searched in its own.
+        if post is not None and post.lang == self.lang:
+            category = post.meta.categories[0] if post.meta.categories else ""
+            data["search"] = self._search_facets(post_type(post), category)
         generated = self.generated.get(page.file.src_uri)
         if generated is not None and generated.kind != "kb-index":
             data["listing"] = self._listing(generated)
@@ -194,6 +219,15 @@ class SiteContext:
             data["promoted"] = self._promoted()
             data["posts"] = self._latest_posts()
         return data
+
+    def _search_facets(self, kind: str, category_id: str) -> dict[str, str]:
+        """What search indexes a page under: its type and category, in this language."""
+        category = self.index.categories.get(category_id)
+        return {
+            "type": kind,
+            "type_label": self.strings[f"type_{kind}"],
+            "category": category.title_in(self.lang) if category else category_id,
+        }
 
     def _date(self, value: date | None) -> str:
         """A date written the way this language writes it (``21 November 2026``)."""
@@ -346,3 +380,12 @@ class SiteContext:
             }
             for post in posts[:limit]
         ]
+
+
+def _published(file: File | None, rendered_elsewhere: set[str]) -> tuple[str, str]:
+    """A file's URL and output path, or empty strings when the build does not write it."""
+    if file is None:
+        return "", ""
+    if file.inclusion.is_excluded() and file.src_uri not in rendered_elsewhere:
+        return "", ""
+    return file.url.removeprefix("./"), file.dest_uri

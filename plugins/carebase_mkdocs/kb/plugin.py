@@ -23,6 +23,7 @@ from carebase.content import ContentIndex, load_content
 from carebase.crosslinks import mark_cross_language_links
 from carebase.datafiles import load_categories
 from carebase.errors import CarebaseError, Severity
+from carebase.manifest import Manifest, ManifestEntry, write_manifest
 from carebase.models import SupportChannel
 from carebase.settings import ContentSettings
 from carebase_mkdocs import compat, engine
@@ -49,6 +50,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._site: SiteContext | None = None
         self._nav: Navigation | None = None
         self._live = LiveRebuild()
+        self._published: list[ManifestEntry] = []
+        self._site_root = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -118,6 +121,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         # read once per build, on the default language's pass, and reused for the others.
         if self._index is None or self._is_default_pass(config):
             self._index = self._load(config)
+            self._published, self._site_root = [], config.site_dir
             if self._command == "serve":
                 self._live.content_loaded(self._index, self._settings(config))
         self._site = SiteContext(
@@ -171,6 +175,17 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._shard.finish(config)
         if self._site is not None:
             self._site.write_redirects()
+            self._write_manifest(config, self._site)
+
+    def _write_manifest(self, config: MkDocsConfig, site: SiteContext) -> None:
+        # Each language pass adds its pages; the last pass leaves the complete manifest.
+        self._published += site.manifest_entries(self._shard.handed_over)
+        manifest = Manifest(
+            site_url=config.site_url or "",
+            built_at=build_time().isoformat(timespec="seconds"),
+            entries=self._published,
+        )
+        write_manifest(Path(self._site_root), manifest)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._shard.fail()

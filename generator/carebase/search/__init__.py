@@ -1,0 +1,1 @@
+"""Search backends: which one a site uses, and the indexers that work on the built site."""

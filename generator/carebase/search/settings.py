@@ -1,0 +1,80 @@
+"""Which search backend a site uses, from ``plugins: carebase/search`` in ``mkdocs.yml``.
+
+Both the build (the ``carebase/search`` MkDocs plugin) and ``carebase search push`` read the
+same options through :func:`search_settings`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from carebase.errors import ProjectError
+
+SEARCH_PLUGIN = "carebase/search"
+ADMIN_KEY_ENV = "ALGOLIA_ADMIN_KEY"
+"""The environment variable holding Algolia's admin (write) key: never in a file."""
+
+
+class Backend(StrEnum):
+    """Where visitors' queries go."""
+
+    PAGEFIND = "pagefind"
+    """A static index next to the pages, searched in the browser: the default."""
+    MATERIAL = "material"
+    """Material's own search plugin (one index for the whole site): only for tiny sites."""
+    ALGOLIA = "algolia"
+    """A hosted index, filled by ``carebase search push``."""
+
+
+class AlgoliaSettings(BaseModel):
+    """The Algolia application and index a site searches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    app_id: str = Field(min_length=1)
+    index_name: str = Field(min_length=1)
+    search_key: str = Field(min_length=1)
+    """The search-only key. It is public by design: every visitor's browser sends it."""
+    admin_key_env: str = ADMIN_KEY_ENV
+    """Name of the environment variable holding the admin key, for ``carebase search push``."""
+
+
+class SearchSettings(BaseModel):
+    """Options of the ``carebase/search`` plugin."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    backend: Backend = Backend.PAGEFIND
+    fallback: bool = True
+    """When every word of a long question matches no page, search with fewer words."""
+    algolia: AlgoliaSettings | None = None
+
+    @model_validator(mode="after")
+    def _algolia_needs_its_index(self) -> SearchSettings:
+        if self.backend is Backend.ALGOLIA and self.algolia is None:
+            raise ValueError("backend 'algolia' needs 'algolia: {app_id, index_name, search_key}'")
+        return self
+
+
+def search_settings(
+    plugins: dict[str, dict[str, Any]], config_name: str = "mkdocs.yml"
+) -> SearchSettings:
+    """The search options of a project (its ``plugins`` as ``{name: options}``)."""
+    options = plugins.get(SEARCH_PLUGIN)
+    if options is None:
+        # Without the plugin, a site with Material's search plugin keeps it.
+        material = "search" in plugins or "material/search" in plugins
+        return SearchSettings(enabled=material, backend=Backend.MATERIAL)
+    try:
+        return SearchSettings.model_validate(options)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "options"
+        raise ProjectError(
+            f"{config_name}: plugins.{SEARCH_PLUGIN}.{where}: {first['msg']}\n"
+            f"  hint: see the 'Search' section of the README for the options"
+        ) from None

@@ -1,0 +1,1 @@
+"""The ``carebase/search`` MkDocs plugin."""

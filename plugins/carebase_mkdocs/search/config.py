@@ -1,0 +1,18 @@
+"""Options of the ``carebase/search`` plugin (checked again by the core's ``SearchSettings``)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class SearchConfig(Config):
+    """``plugins: - carebase/search: {...}`` in mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+    backend = c.Choice(("pagefind", "material", "algolia"), default="pagefind")
+    """Where queries go: Pagefind (static, default), Material's own search, or Algolia."""
+    fallback = c.Type(bool, default=True)
+    """Pagefind: when no page has every word of a query, search with the important ones."""
+    algolia = c.Optional(c.Type(dict))
+    """Algolia: ``app_id``, ``index_name`` and the public ``search_key``."""

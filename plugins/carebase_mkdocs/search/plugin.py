@@ -1,0 +1,136 @@
+"""MkDocs adapter of Carebase's search: the header search box and, for Pagefind, the index.
+
+The core decides what is indexed and how (``carebase.search``); this plugin only tells the
+theme which backend runs the search box and, once every language is built, runs Pagefind over
+the whole site (in the background under ``serve``, so previews are not held up).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
+from pydantic import ValidationError
+
+from carebase.errors import CarebaseError
+from carebase.search import pagefind
+from carebase.search.settings import Backend, SearchSettings
+from carebase_mkdocs import engine
+from carebase_mkdocs.search.config import SearchConfig
+
+log = get_plugin_logger("carebase-search")
+_MATERIAL_SEARCH = ("search", "material/search")
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    """Chooses the search backend of the site and builds its static index."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._command = ""
+        self._settings = SearchSettings()
+        self._indexing: subprocess.Popen[bytes] | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
+
+    def on_shutdown(self) -> None:
+        self._stop_indexing()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._settings = _validated(dict(self.config))
+        if not self._settings.enabled:
+            return None
+        material = next((name for name in _MATERIAL_SEARCH if name in config.plugins), None)
+        backend = self._settings.backend
+        if backend is Backend.MATERIAL and material is None:
+            raise PluginError(
+                "mkdocs.yml: plugins.carebase/search.backend is 'material', but Material's "
+                "'search' plugin is not listed\n  hint: add '- search' to plugins"
+            )
+        if backend is not Backend.MATERIAL and material is not None:
+            raise PluginError(
+                f"mkdocs.yml: plugins: '{material}' (Material's search) and carebase/search "
+                f"with backend '{backend}' both want the search box\n  hint: remove "
+                f"'- {material}' from plugins, or set carebase/search backend: material"
+            )
+        if backend is Backend.PAGEFIND and not pagefind.available():
+            raise PluginError(
+                "search: Pagefind is not installed\n  hint: pip install 'pagefind[bin]'"
+            )
+        return None
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if not self._settings.enabled or self._settings.backend is Backend.MATERIAL:
+            return None
+        context["carebase_search"] = self._page_options(page, config)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def _page_options(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
+        algolia = self._settings.algolia
+        return {
+            "backend": self._settings.backend.value,
+            "bundle": get_relative_url(f"{pagefind.BUNDLE_DIR}/pagefind.js", page.url),
+            "root": get_relative_url(".", page.url),
+            "lang": engine.current_language(config),
+            "fallback": self._settings.fallback,
+            "algolia": {
+                "app_id": algolia.app_id,
+                "index_name": algolia.index_name,
+                "search_key": algolia.search_key,
+                "host": f"https://{algolia.app_id}-dsn.algolia.net",
+            }
+            if algolia is not None and self._settings.backend is Backend.ALGOLIA
+            else None,
+        }
+
+    # After static-i18n (-100), which builds every other language inside the first pass's
+    # on_post_build: the site is complete when that pass gets here.
+    @event_priority(-200)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self._settings.enabled or self._settings.backend is not Backend.PAGEFIND:
+            return
+        if not engine.site_complete(config):
+            return
+        site_dir = Path(config.site_dir)
+        if self._command == "serve":
+            self._stop_indexing()
+            self._indexing = pagefind.start_indexing(site_dir)
+            log.info("Indexing the site for search in the background (Pagefind)")
+            return
+        started = time.monotonic()
+        try:
+            report = pagefind.index_site(site_dir)
+        except CarebaseError as exc:
+            raise PluginError(str(exc)) from exc
+        log.info(
+            f"Search index: {report.pages} pages in {report.languages} languages "
+            f"({report.words} words) in {time.monotonic() - started:.1f} s (Pagefind)"
+        )
+
+    def _stop_indexing(self) -> None:
+        if self._indexing is not None and self._indexing.poll() is None:
+            self._indexing.terminate()
+            self._indexing.wait()
+        self._indexing = None
+
+
+def _validated(options: dict[str, Any]) -> SearchSettings:
+    try:
+        return SearchSettings.model_validate(options)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "options"
+        raise PluginError(f"mkdocs.yml: plugins.carebase/search.{where}: {first['msg']}") from None
