@@ -272,3 +272,21 @@ def test_the_home_page_puts_search_first_then_promoted_categories_and_posts(
     posts = [a.select_one("strong").get_text() for a in content.select(".cb-card--post a")]
     assert posts[0] == "Broadband outage in parts of Cumbria after flooding"
     assert "Brightwave TV Max" not in " ".join(posts)
+
+
+def test_head_links_name_translations_and_feeds_without_material_fetching_the_sitemap(sample_site):
+    head = parse(sample_site, "kb/billing/how-to-get-a-refund/").head
+    assert head is not None
+    # Parsers read rel as a set of words: still "alternate" to search engines and feed readers.
+    alternates = head.find_all("link", rel="alternate")
+    languages = {link["hreflang"]: link["href"] for link in alternates if link.get("hreflang")}
+    assert languages == {
+        "en": "./",
+        "es": "../../../es/kb/billing/how-to-get-a-refund/",
+        "de": "../../../de/kb/billing/how-to-get-a-refund/",
+    }
+    feeds = [link for link in alternates if link.get("type") == "application/rss+xml"]
+    assert len(feeds) == 2
+    # Material's script looks for the exact value "alternate" (and then fetches sitemap.xml).
+    html = (sample_site / "kb/billing/how-to-get-a-refund/index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate"' not in html

@@ -57,7 +57,7 @@
           title: (data.meta && data.meta.title) || data.url,
           excerpt: data.excerpt || "",
           category: (filters.category || [])[0] || "",
-          type: (data.meta && data.meta.type) || "",
+          type: (filters.type || [])[0] || "",
           typeLabel: (filters.type || [])[0] || "",
         };
       },
@@ -177,6 +177,16 @@
   const none = box.querySelector("[data-cb-search-none]");
   const noneText = box.querySelector("[data-cb-search-none-text]");
   const filterBar = box.querySelector("[data-cb-search-filters]");
+  const channels = box.querySelector("div[data-cb-search-channels]");
+  const pageChannels = document.querySelector(".cb-help__channels");
+  if (channels && pageChannels) {
+    const copy = pageChannels.cloneNode(true);
+    copy.className = "cb-search__channels";
+    copy.querySelectorAll("li").forEach((item) => { item.className = ""; });
+    copy.querySelectorAll(".cb-help__response").forEach((note) => { note.className = "cb-search__response"; });
+    copy.querySelectorAll(".cb-help__hours").forEach((note) => note.remove());
+    channels.replaceWith(copy);
+  }
   const state = { category: "", run: 0, timer: 0 };
 
   const open = () => {

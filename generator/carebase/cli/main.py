@@ -11,6 +11,7 @@ from carebase.cli import CliState
 from carebase.cli.build import build, serve
 from carebase.cli.check import check
 from carebase.cli.new import new
+from carebase.cli.search import search
 from carebase.errors import CarebaseError
 
 
@@ -55,3 +56,4 @@ cli.add_command(new)
 cli.add_command(check)
 cli.add_command(build)
 cli.add_command(serve)
+cli.add_command(search)

@@ -33,3 +33,5 @@ class KbConfig(Config):
     """Fewest articles in a build pass worth a second process."""
     social_image = c.Optional(c.Type(str))
     """Image (path in docs_dir) of the link card when a page is shared."""
+    compact_html = c.Type(bool, default=True)
+    """Drop the templates' indentation from every page (rendering is unchanged)."""

@@ -23,6 +23,7 @@ from carebase.content import ContentIndex, load_content
 from carebase.crosslinks import mark_cross_language_links
 from carebase.datafiles import load_categories
 from carebase.errors import CarebaseError, Severity
+from carebase.htmlspace import strip_indentation
 from carebase.manifest import Manifest, ManifestEntry, write_manifest
 from carebase.models import SupportChannel
 from carebase.settings import ContentSettings
@@ -186,6 +187,13 @@ class KbPlugin(BasePlugin[KbConfig]):
             entries=self._published,
         )
         write_manifest(Path(self._site_root), manifest)
+
+    # Last of all: every other plugin has had its say on the page.
+    @event_priority(-1000)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._site is None or not self.config.compact_html:
+            return None
+        return strip_indentation(output)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._shard.fail()

@@ -1,0 +1,338 @@
+"""A fake Algolia Search API on 127.0.0.1, for the real ``algoliasearch`` client.
+
+It speaks the REST wire format the client uses (``/1/indexes/{index}/...``): ``batch``,
+``browse`` with a cursor, settings, tasks (always published), ``operation`` (copy, move) and
+index deletion, and answers like Algolia where the push depends on it: 403 with Algolia's
+body for a wrong key, 404 for a missing index on browse and settings. Tests can make the
+next requests fail (429 with ``Retry-After``, 5xx) or answer late, and read every request.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+INVALID_KEY = {"message": "Invalid Application-ID or API key", "status": 403}
+_ROUTE = re.compile(r"^/1/indexes/(?P<index>[^/]+)(?:/(?P<verb>[a-z]+)(?:/(?P<task>\d+))?)?$")
+
+
+@dataclass
+class FakeIndex:
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request as the fake received it, and what it answered."""
+
+    method: str
+    path: str
+    index: str
+    verb: str
+    body: Any
+    status: int
+
+    @property
+    def writes(self) -> int:
+        """Algolia's indexing operations: one per record in a batch, one per other write."""
+        if self.status != 200:
+            return 0
+        if self.verb == "batch":
+            return len(self.body["requests"])
+        return 1 if self.method in ("PUT", "DELETE") or self.verb == "operation" else 0
+
+
+@dataclass
+class _Fault:
+    status: int | None
+    delay: float
+    retry_after: str | None
+    path: str
+    times: int
+
+
+class FakeAlgolia:
+    """The fake service: start with :meth:`running`, inspect ``indexes`` and ``requests``."""
+
+    def __init__(self, app_id: str = "TESTAPP", admin_key: str = "admin-key-for-tests") -> None:
+        self.app_id = app_id
+        self.admin_key = admin_key
+        self.indexes: dict[str, FakeIndex] = {}
+        self.requests: list[Request] = []
+        self.sizes: dict[str, list[int]] = {}
+        """Record count of each index after every change to it, to see what readers saw."""
+        self.moves: list[tuple[str, str]] = []
+        self.browse_page_size = 1000
+        self._faults: list[_Fault] = []
+        self._tasks = 0
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "the fake is not running"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @contextmanager
+    def running(self) -> Iterator[FakeAlgolia]:
+        """Serve on a free port of 127.0.0.1 until the block ends."""
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True  # A handler sleeping for a timeout test must not block.
+        server.fake = self  # type: ignore[attr-defined]
+        self._server = server
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(timeout=5)
+            self._server = None
+
+    def fail(
+        self, status: int, *, times: int = 1, retry_after: str | None = None, path: str = ""
+    ) -> None:
+        """Answer the next ``times`` requests whose path contains ``path`` with ``status``."""
+        self._faults.append(_Fault(status, 0.0, retry_after, path, times))
+
+    def delay(self, seconds: float, *, times: int = 1, path: str = "") -> None:
+        """Answer the next ``times`` matching requests only after ``seconds``."""
+        self._faults.append(_Fault(None, seconds, None, path, times))
+
+    def writes(self, index: str | None = None) -> int:
+        """Indexing operations received, for one index or all."""
+        return sum(r.writes for r in self.requests if index is None or r.index == index)
+
+    def batch_actions(self, index: str) -> list[tuple[str, str]]:
+        """``(action, objectID)`` of every batched write to ``index``, in order."""
+        return [
+            (item["action"], item["body"]["objectID"])
+            for request in self.requests
+            if request.verb == "batch" and request.index == index and request.status == 200
+            for item in request.body["requests"]
+        ]
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.moves.clear()
+            self.sizes.clear()
+
+    # Called by the handler, one request at a time per index name.
+
+    def handle(
+        self, method: str, path: str, headers: Any, body: Any
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        fault = self._take_fault(path)
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        match = _ROUTE.match(path)
+        index = unquote(match["index"]) if match else ""
+        verb = (match["verb"] or "") if match else ""
+        status, answer, extra = self._answer(fault, method, match, headers, body)
+        with self._lock:
+            self.requests.append(Request(method, path, index, verb, body, status))
+        return status, answer, extra
+
+    def _answer(
+        self,
+        fault: _Fault | None,
+        method: str,
+        match: re.Match[str] | None,
+        headers: Any,
+        body: Any,
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if fault is not None and fault.status is not None:
+            extra = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            return (
+                fault.status,
+                {"message": f"injected {fault.status}", "status": fault.status},
+                extra,
+            )
+        if (
+            headers.get("x-algolia-application-id") != self.app_id
+            or headers.get("x-algolia-api-key") != self.admin_key
+        ):
+            return 403, INVALID_KEY, {}
+        if match is None:
+            return 404, {"message": "Not found", "status": 404}, {}
+        with self._lock:
+            return self._route(
+                method, unquote(match["index"]), match["verb"] or "", match["task"], body
+            )
+
+    def _take_fault(self, path: str) -> _Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.times > 0 and fault.path in path:
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def _route(
+        self, method: str, name: str, verb: str, task: str | None, body: Any
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        routes = {
+            ("POST", "batch"): self._batch,
+            ("POST", "browse"): self._browse,
+            ("GET", "settings"): self._get_settings,
+            ("PUT", "settings"): self._set_settings,
+            ("POST", "operation"): self._operation,
+            ("DELETE", ""): self._delete_index,
+        }
+        if method == "GET" and verb == "task" and task is not None:
+            return 200, {"status": "published", "pendingTask": False}, {}
+        handler = routes.get((method, verb))
+        if handler is None:
+            return 404, {"message": f"no route {method} {verb}", "status": 404}, {}
+        return handler(name, body)
+
+    def _missing(self, name: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+        return 404, {"message": f"Index {name} does not exist", "status": 404}, {}
+
+    def _task(self, **fields: Any) -> dict[str, Any]:
+        self._tasks += 1
+        return {"taskID": self._tasks, **fields}
+
+    def _changed(self, name: str) -> None:
+        index = self.indexes.get(name)
+        self.sizes.setdefault(name, []).append(len(index.records) if index else 0)
+
+    def _batch(self, name: str, body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+        index = self.indexes.setdefault(name, FakeIndex())
+        ids = []
+        for item in body["requests"]:
+            action, record = item["action"], item["body"]
+            if action in ("addObject", "updateObject"):
+                index.records[record["objectID"]] = record
+            elif action == "deleteObject":
+                index.records.pop(record["objectID"], None)
+            else:
+                return 400, {"message": f"unsupported action {action}", "status": 400}, {}
+            ids.append(record["objectID"])
+        self._changed(name)
+        return 200, self._task(objectIDs=ids), {}
+
+    def _browse(self, name: str, body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+        index = self.indexes.get(name)
+        if index is None:
+            return self._missing(name)
+        params = body or {}
+        start = int(base64.b64decode(params["cursor"])) if params.get("cursor") else 0
+        size = min(int(params.get("hitsPerPage", 1000)), self.browse_page_size)
+        ids = sorted(index.records)
+        attributes = params.get("attributesToRetrieve")
+        hits = [_retrieve(index.records[i], attributes) for i in ids[start : start + size]]
+        page: dict[str, Any] = {
+            "hits": hits,
+            "nbHits": len(ids),
+            "page": 0,
+            "nbPages": 1,
+            "hitsPerPage": size,
+            "processingTimeMS": 1,
+            "query": "",
+            "params": "",
+        }
+        if start + size < len(ids):
+            page["cursor"] = base64.b64encode(str(start + size).encode()).decode()
+        return 200, page, {}
+
+    def _get_settings(self, name: str, _body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+        index = self.indexes.get(name)
+        if index is None:
+            return self._missing(name)
+        return 200, {"hitsPerPage": 20, "paginationLimitedTo": 1000, **index.settings}, {}
+
+    def _set_settings(self, name: str, body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+        self.indexes.setdefault(name, FakeIndex()).settings.update(body)
+        self._changed(name)
+        return 200, self._task(updatedAt="2026-11-23T12:00:00.000Z"), {}
+
+    def _operation(self, name: str, body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+        destination = body["destination"]
+        source = self.indexes.get(name)
+        if body["operation"] == "move":
+            # Like Algolia: moving a missing index is ignored; the rename is atomic.
+            if source is not None:
+                self.indexes[destination] = self.indexes.pop(name)
+                self.moves.append((name, destination))
+                self._changed(destination)
+        elif body["operation"] == "copy":
+            self._copy(source or FakeIndex(), destination, body.get("scope"))
+        else:
+            return 400, {"message": f"unknown operation {body['operation']}", "status": 400}, {}
+        return 200, self._task(updatedAt="2026-11-23T12:00:00.000Z"), {}
+
+    def _copy(self, source: FakeIndex, destination: str, scope: list[str] | None) -> None:
+        target = self.indexes.setdefault(destination, FakeIndex())
+        if scope is None or "settings" in scope:
+            target.settings = dict(source.settings)
+        if scope is None:
+            target.records = dict(source.records)
+        self._changed(destination)
+
+    def _delete_index(self, name: str, _body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+        self.indexes.pop(name, None)
+        self._changed(name)
+        return 200, self._task(deletedAt="2026-11-23T12:00:00.000Z"), {}
+
+
+def _retrieve(record: dict[str, Any], attributes: list[str] | None) -> dict[str, Any]:
+    if attributes is None or "*" in attributes:
+        return dict(record)
+    return {"objectID": record["objectID"], **{a: record[a] for a in attributes if a in record}}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # Keep-alive, as the client's session expects.
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests read ``FakeAlgolia.requests`` instead."""
+
+    def _serve(self) -> None:
+        fake: FakeAlgolia = self.server.fake  # type: ignore[attr-defined]
+        status, answer, extra = fake.handle(
+            self.command, urlsplit(self.path).path, self.headers, self._body()
+        )
+        data = json.dumps(answer).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # The client gave up waiting (a timeout test).
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if self.headers.get("Content-Encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        return json.loads(raw) if raw else None
