@@ -5,6 +5,11 @@ It speaks the REST wire format the client uses (``/1/indexes/{index}/...``): ``b
 index deletion, and answers like Algolia where the push depends on it: 403 with Algolia's
 body for a wrong key, 404 for a missing index on browse and settings. Tests can make the
 next requests fail (429 with ``Retry-After``, 5xx) or answer late, and read every request.
+
+For the site's search box it also answers ``query`` (words matched in the record's text,
+all of them, or any with ``removeWordsIfNoResults``; ``filters`` of ``attr:"value"`` joined by
+AND; one hit per page; matches marked in ``_snippetResult``) to the *search-only* key, which
+may do nothing else, and answers browsers' CORS preflight requests as Algolia does.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 INVALID_KEY = {"message": "Invalid Application-ID or API key", "status": 403}
+NOT_ALLOWED = {"message": "Method not allowed with this API key", "status": 403}
+_WORD = re.compile(r"\w+", re.UNICODE)
+_FILTER = re.compile(r'(?P<name>[\w.]+):"(?P<value>(?:[^"\\]|\\.)*)"')
 _ROUTE = re.compile(r"^/1/indexes/(?P<index>[^/]+)(?:/(?P<verb>[a-z]+)(?:/(?P<task>\d+))?)?$")
 
 
@@ -65,9 +73,15 @@ class _Fault:
 class FakeAlgolia:
     """The fake service: start with :meth:`running`, inspect ``indexes`` and ``requests``."""
 
-    def __init__(self, app_id: str = "TESTAPP", admin_key: str = "admin-key-for-tests") -> None:
+    def __init__(
+        self,
+        app_id: str = "TESTAPP",
+        admin_key: str = "admin-key-for-tests",
+        search_key: str = "search-only-key-for-tests",
+    ) -> None:
         self.app_id = app_id
         self.admin_key = admin_key
+        self.search_key = search_key
         self.indexes: dict[str, FakeIndex] = {}
         self.requests: list[Request] = []
         self.sizes: dict[str, list[int]] = {}
@@ -161,13 +175,16 @@ class FakeAlgolia:
                 {"message": f"injected {fault.status}", "status": fault.status},
                 extra,
             )
-        if (
-            headers.get("x-algolia-application-id") != self.app_id
-            or headers.get("x-algolia-api-key") != self.admin_key
+        key = headers.get("x-algolia-api-key")
+        if headers.get("x-algolia-application-id") != self.app_id or key not in (
+            self.admin_key,
+            self.search_key,
         ):
             return 403, INVALID_KEY, {}
         if match is None:
             return 404, {"message": "Not found", "status": 404}, {}
+        if key == self.search_key and (method, match["verb"]) != ("POST", "query"):
+            return 403, NOT_ALLOWED, {}
         with self._lock:
             return self._route(
                 method, unquote(match["index"]), match["verb"] or "", match["task"], body
@@ -187,6 +204,7 @@ class FakeAlgolia:
         routes = {
             ("POST", "batch"): self._batch,
             ("POST", "browse"): self._browse,
+            ("POST", "query"): self._query,
             ("GET", "settings"): self._get_settings,
             ("PUT", "settings"): self._set_settings,
             ("POST", "operation"): self._operation,
@@ -249,6 +267,46 @@ class FakeAlgolia:
             page["cursor"] = base64.b64encode(str(start + size).encode()).decode()
         return 200, page, {}
 
+    def _query(self, name: str, body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+        index = self.indexes.get(name)
+        if index is None:
+            return self._missing(name)
+        params = {k: v[0] for k, v in parse_qs((body or {}).get("params", "")).items()}
+        words = {w.lower() for w in _WORD.findall(params.get("query", ""))}
+        filters = [(m["name"], m["value"]) for m in _FILTER.finditer(params.get("filters", ""))]
+        candidates = [r for r in index.records.values() if _matches(r, filters)]
+
+        def score(record: dict[str, Any]) -> int:
+            found = {w.lower() for w in _WORD.findall(_text(record))}
+            return len(words & found)
+
+        ranked = [(score(r), r) for r in candidates]
+        wanted = len(words)
+        hits = [r for s, r in ranked if s == wanted and wanted]
+        if not hits and params.get("removeWordsIfNoResults") == "allOptional":
+            hits = [r for s, r in sorted(ranked, key=lambda pair: -pair[0]) if s > 0]
+        # Like Algolia's ranking with distinct: each page is shown by its best-matching
+        # record, the one whose text holds most of the words.
+        def in_text(record: dict[str, Any]) -> int:
+            found = {w.lower() for w in _WORD.findall(str(record.get("content", "")))}
+            return len(words & found)
+
+        hits.sort(key=in_text, reverse=True)
+        pages: dict[str, dict[str, Any]] = {}
+        for record in hits:
+            pages.setdefault(str(record.get("url_without_anchor", record["objectID"])), record)
+        limit = int(params.get("hitsPerPage", 20))
+        answer = [
+            {
+                **record,
+                "_snippetResult": {
+                    "content": {"value": _snippet(str(record.get("content", "")), words)}
+                },
+            }
+            for record in list(pages.values())[:limit]
+        ]
+        return 200, {"hits": answer, "nbHits": len(pages), "query": params.get("query", "")}, {}
+
     def _get_settings(self, name: str, _body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
         index = self.indexes.get(name)
         if index is None:
@@ -289,6 +347,30 @@ class FakeAlgolia:
         return 200, self._task(deletedAt="2026-11-23T12:00:00.000Z"), {}
 
 
+def _text(record: dict[str, Any]) -> str:
+    hierarchy = record.get("hierarchy") or {}
+    return " ".join([*(str(v) for v in hierarchy.values() if v), str(record.get("content", ""))])
+
+
+def _attribute(record: dict[str, Any], name: str) -> str:
+    value: Any = record
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return "" if value is None else str(value)
+
+
+def _matches(record: dict[str, Any], filters: list[tuple[str, str]]) -> bool:
+    return all(_attribute(record, name) == value for name, value in filters)
+
+
+def _snippet(content: str, words: set[str]) -> str:
+    marked = _WORD.sub(
+        lambda m: f"<mark>{m.group(0)}</mark>" if m.group(0).lower() in words else m.group(0),
+        content,
+    )
+    return marked[:400]
+
+
 def _retrieve(record: dict[str, Any], attributes: list[str] | None) -> dict[str, Any]:
     if attributes is None or "*" in attributes:
         return dict(record)
@@ -310,6 +392,22 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._serve()
 
+    def do_OPTIONS(self) -> None:
+        """A browser's CORS preflight, answered as Algolia does: anyone may ask."""
+        self.send_response(200)
+        self._cors()
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+        self.send_header(
+            "Access-Control-Allow-Headers",
+            "x-algolia-application-id, x-algolia-api-key, content-type",
+        )
+        self.send_header("Access-Control-Max-Age", "86400")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _cors(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: tests read ``FakeAlgolia.requests`` instead."""
 
@@ -323,6 +421,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
+            self._cors()
             for name, value in extra.items():
                 self.send_header(name, value)
             self.end_headers()

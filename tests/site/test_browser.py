@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,21 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Response, expect, sync_playwright
 
+from tests.site.browsers import CHROMIUM_ARGS, chromium_path
 from tests.site.conftest import BUILD_TIME
 from tests.site.servers import free_port, stop, wait_until_answering
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_HINT = "Debian's chromium is required: apt-get install chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 REFUND = "kb/billing/how-to-get-a-refund/"
 REFUND_DE_TITLE = "So erhalten Sie eine Erstattung"  # content/kb/billing/how-to-get-a-refund.de.md
 UNTRANSLATED_DE = "de/kb/billing/why-has-my-bill-gone-up/"
@@ -53,15 +42,6 @@ def site_url(sample_site: Path) -> Iterator[str]:
         yield url
     finally:
         stop(server)
-
-
-def chromium_path() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    if Path(path).is_file():
-        return path
-    if os.environ.get("CI"):
-        pytest.fail(CHROMIUM_HINT)
-    pytest.skip(CHROMIUM_HINT)
 
 
 @pytest.fixture(scope="module")

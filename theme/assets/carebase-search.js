@@ -64,14 +64,29 @@
     };
   };
 
+  // Algolia records carry the kind of page as a word; readers see it in their language.
+  const typeLabels = JSON.parse(options.cbSearchTypes || "{}");
+
   const algoliaBackend = () => {
+    // Records hold the published address; a preview or a mirror links to its own pages.
+    const sitePath = options.cbSearchSitePath || "/";
+    const root = new URL(options.cbSearchRoot || ".", window.location.href).pathname;
+    const local = (address) => {
+      const parsed = new URL(address, window.location.href);
+      const path = parsed.pathname.startsWith(sitePath)
+        ? root + parsed.pathname.slice(sitePath.length)
+        : parsed.pathname;
+      return path + parsed.hash;
+    };
     const url = `${options.cbSearchAlgoliaHost}/1/indexes/${encodeURIComponent(options.cbSearchAlgoliaIndex)}/query`;
     const quote = (value) => `"${String(value).replace(/"/g, '\\"')}"`;
     return {
       ready: Promise.resolve(),
       async hits(query, filters) {
+        // The category readers see is the record's hierarchy.lvl0 (a faceted attribute).
+        const names = { category: "hierarchy.lvl0" };
         const clauses = [`lang:${quote(lang)}`].concat(
-          Object.entries(filters).map(([name, value]) => `${name}:${quote(value)}`),
+          Object.entries(filters).map(([name, value]) => `${names[name] || name}:${quote(value)}`),
         );
         const params = new URLSearchParams({
           query,
@@ -102,12 +117,12 @@
         const record = await hit.data();
         const snippet = (record._snippetResult && record._snippetResult.content) || {};
         return {
-          url: record.url,
+          url: local(record.url),
           title: (record.hierarchy && record.hierarchy.lvl1) || record.url,
           excerpt: snippet.value || "",
-          category: record.category || "",
+          category: (record.hierarchy && record.hierarchy.lvl0) || "",
           type: record.page_type || "",
-          typeLabel: record.page_type || "",
+          typeLabel: typeLabels[record.page_type] || record.page_type || "",
         };
       },
     };

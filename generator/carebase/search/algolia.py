@@ -53,7 +53,14 @@ def index_settings(fallback: bool = True) -> dict[str, Any]:
     hierarchy = [f"unordered(hierarchy.lvl{level})" for level in range(7)]
     return {
         "searchableAttributes": [*hierarchy, "content"],
-        "attributesForFaceting": ["filterOnly(lang)", "searchable(category)", "page_type"],
+        # hierarchy.lvl0 is the category as readers see it (its title, or "Blog"): the
+        # search box's category filter.
+        "attributesForFaceting": [
+            "filterOnly(lang)",
+            "searchable(category)",
+            "hierarchy.lvl0",
+            "page_type",
+        ],
         "customRanking": [
             "desc(promoted)",
             "desc(weight.page_rank)",

@@ -40,6 +40,14 @@ class AlgoliaSettings(BaseModel):
     """The search-only key. It is public by design: every visitor's browser sends it."""
     admin_key_env: str = ADMIN_KEY_ENV
     """Name of the environment variable holding the admin key, for ``carebase search push``."""
+    search_host: str | None = None
+    """Where visitors' browsers send queries; Algolia's own (``https://<app_id>-dsn.algolia.net``)
+    unless a proxy (or a test server) stands in front of it."""
+
+    @property
+    def browser_host(self) -> str:
+        """The base URL the search box queries."""
+        return (self.search_host or f"https://{self.app_id}-dsn.algolia.net").rstrip("/")
 
 
 class SearchSettings(BaseModel):

@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -90,7 +91,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 "app_id": algolia.app_id,
                 "index_name": algolia.index_name,
                 "search_key": algolia.search_key,
-                "host": f"https://{algolia.app_id}-dsn.algolia.net",
+                "host": algolia.browser_host,
+                # Records carry the published URLs; previews link to their own copy.
+                "site_path": urlsplit(config.site_url or "/").path or "/",
             }
             if algolia is not None and self._settings.backend is Backend.ALGOLIA
             else None,

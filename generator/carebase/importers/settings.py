@@ -1,0 +1,108 @@
+"""Options of the importers, from ``plugins: - carebase/import: {...}`` in ``mkdocs.yml``.
+
+Tokens never live here: they come from the environment (:data:`ENV`), and are never printed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from carebase.errors import ProjectError
+
+IMPORT_PLUGIN = "carebase/import"
+ENV = {
+    "discourse_url": "CAREBASE_DISCOURSE_URL",
+    "discourse_api_key": "CAREBASE_DISCOURSE_API_KEY",
+    "discourse_api_username": "CAREBASE_DISCOURSE_API_USERNAME",
+    "github_token": "GITHUB_TOKEN",
+    "github_api_url": "CAREBASE_GITHUB_API_URL",
+}
+"""Environment variables the importers read (the GitHub API URL is for GitHub Enterprise)."""
+
+
+class _Options(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Redaction(_Options):
+    """A pattern of personal or account data to scrub from imported text."""
+
+    pattern: str
+    label: str = Field(min_length=1)
+    """Shown instead of the match: ``[order number removed]``."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"is not a valid regular expression: {exc}") from None
+        return value
+
+
+class DiscourseOptions(_Options):
+    """A Discourse forum: its address (or ``CAREBASE_DISCOURSE_URL``) and what to import."""
+
+    url: str | None = None
+    categories: list[str] = []
+    """Discourse category slugs to import from; empty: every public category."""
+    concurrency: int = Field(default=4, ge=1, le=16)
+    timeout: float = Field(default=20.0, gt=0)
+
+
+class DiscussionsOptions(_Options):
+    """GitHub Discussions of one repository, answered ones only."""
+
+    repository: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
+    categories: list[str] = []
+    """Discussion category names to import from; empty: all."""
+
+
+class PullsOptions(_Options):
+    """Merged pull requests of some repositories, as "What's new / fixed" articles."""
+
+    repositories: list[str] = Field(min_length=1)
+    labels: list[str] = ["customer-facing"]
+    """Only pull requests with one of these labels; empty: every merged pull request."""
+    category: str = "whats-new"
+    """Our category for them."""
+
+
+class ImportSettings(_Options):
+    """Everything the importers need to turn threads into articles."""
+
+    categories: dict[str, str] = {}
+    """A source's category (or label) → one of ours (an id in kb/.categories.yml)."""
+    default_category: str | None = None
+    """Where threads of unmapped categories go; None: they are skipped (and reported)."""
+    replies: int = Field(default=3, ge=0, le=20)
+    """Helpful replies kept after the accepted answer."""
+    attribution: str = ""
+    """The licence/attribution line under every imported article."""
+    anonymise_authors: bool = False
+    """Show "Community member" instead of display names."""
+    redact: list[Redaction] = []
+    image_max_bytes: int = Field(default=2_000_000, gt=0)
+    discourse: DiscourseOptions | None = None
+    discussions: DiscussionsOptions | None = None
+    pulls: PullsOptions | None = None
+
+
+def import_settings(
+    plugins: dict[str, dict[str, Any]], config_name: str = "mkdocs.yml"
+) -> ImportSettings:
+    """The importers' options of a project (its ``plugins`` as ``{name: options}``)."""
+    options = plugins.get(IMPORT_PLUGIN, {})
+    try:
+        return ImportSettings.model_validate(options)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "options"
+        raise ProjectError(
+            f"{config_name}: plugins.{IMPORT_PLUGIN}.{where}: {first['msg']}\n"
+            "  hint: see the 'Importing community content' section of the README"
+        ) from None
