@@ -285,6 +285,7 @@ class FakeAlgolia:
         hits = [r for s, r in ranked if s == wanted and wanted]
         if not hits and params.get("removeWordsIfNoResults") == "allOptional":
             hits = [r for s, r in sorted(ranked, key=lambda pair: -pair[0]) if s > 0]
+
         # Like Algolia's ranking with distinct: each page is shown by its best-matching
         # record, the one whose text holds most of the words.
         def in_text(record: dict[str, Any]) -> int:
