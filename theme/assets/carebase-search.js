@@ -36,7 +36,8 @@
 
   const pagefindBackend = () => {
     const bundle = new URL(options.cbSearchBundle, window.location.href);
-    const root = new URL(options.cbSearchRoot || ".", window.location.href).pathname;
+    // Each language's bundle sits in that language's folder: its pages' addresses start there.
+    const root = new URL("..", bundle).pathname;
     let pagefind = null;
     const ready = import(bundle.href).then(async (module) => {
       await module.options({ baseUrl: root, excerptLength: 24 });

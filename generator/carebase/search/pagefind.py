@@ -13,6 +13,8 @@ import importlib.util
 import re
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ _COUNT = re.compile(r"Indexed (\d+) (language|page|word|filter)s?\b")
 class PagefindReport:
     """What one indexing run did."""
 
+    seconds: float
     languages: int
     pages: int
     words: int
@@ -40,41 +43,70 @@ def available() -> bool:
     return importlib.util.find_spec("pagefind_bin") is not None
 
 
-def command(site_dir: Path) -> list[str]:
-    """The command indexing ``site_dir`` into ``site_dir/pagefind``."""
+def command(site_dir: Path, glob: str | None = None) -> list[str]:
+    """The command indexing ``site_dir`` (files matching ``glob``) into ``site_dir/pagefind``."""
     site = ["--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
-    return [sys.executable, "-m", "pagefind", *site, "--exclude-selectors", IGNORED]
+    only = ["--glob", glob] if glob else []
+    return [sys.executable, "-m", "pagefind", *site, *only, "--exclude-selectors", IGNORED]
 
 
-def index_site(site_dir: Path) -> PagefindReport:
+def _not_installed() -> CarebaseError:
+    return CarebaseError(
+        "search: Pagefind is not installed\n  hint: pip install 'pagefind[bin]', "
+        "or choose another backend under plugins: carebase/search: backend"
+    )
+
+
+def index_site(site_dir: Path, glob: str | None = None) -> PagefindReport:
     """Index the built site; :class:`CarebaseError` with Pagefind's own words when it fails."""
-    if not available():
-        raise CarebaseError(
-            "search: Pagefind is not installed\n  hint: pip install 'pagefind[bin]', "
-            "or choose another backend under plugins: carebase/search: backend"
-        )
-    try:
-        done = subprocess.run(command(site_dir), capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise CarebaseError(f"search: Pagefind could not start: {exc}") from None
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        raise CarebaseError(
-            f"search: Pagefind failed indexing {site_dir} (exit {done.returncode}):\n  "
-            + "\n  ".join(said)
-        )
-    return parse_report(done.stdout)
+    return Indexing(site_dir, glob).finish()
 
 
-def start_indexing(site_dir: Path) -> subprocess.Popen[bytes]:
-    """Index in the background (previews: the page is served before its search catches up)."""
-    return subprocess.Popen(command(site_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+class Indexing:
+    """One Pagefind run in the background: start it, do other work, then :meth:`finish`."""
+
+    def __init__(self, site_dir: Path, glob: str | None = None) -> None:
+        if not available():
+            raise _not_installed()
+        self.site_dir = site_dir
+        self.started = time.monotonic()
+        # Closed by finish() or stop(): the run outlives this call.
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self._process = subprocess.Popen(
+                command(site_dir, glob), stdout=self._output, stderr=subprocess.STDOUT
+            )
+        except OSError as exc:
+            self._output.close()
+            raise CarebaseError(f"search: Pagefind could not start: {exc}") from None
+
+    def finish(self) -> PagefindReport:
+        """Wait for the run; its report, or :class:`CarebaseError` with Pagefind's words."""
+        code = self._process.wait()
+        self._output.seek(0)
+        said = self._output.read().decode("utf-8", errors="replace")
+        self._output.close()
+        if code != 0:
+            last = said.strip().splitlines()[-5:]
+            raise CarebaseError(
+                f"search: Pagefind failed indexing {self.site_dir} (exit {code}):\n  "
+                + "\n  ".join(last)
+            )
+        return parse_report(said, time.monotonic() - self.started)
+
+    def stop(self) -> None:
+        """Abandon the run (a newer build replaces it)."""
+        if self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait()
+        self._output.close()
 
 
-def parse_report(output: str) -> PagefindReport:
+def parse_report(output: str, seconds: float = 0.0) -> PagefindReport:
     """The counts Pagefind prints at the end of a run."""
     counts = {kind: int(number) for number, kind in _COUNT.findall(output)}
     return PagefindReport(
+        seconds=seconds,
         languages=counts.get("language", 0),
         pages=counts.get("page", 0),
         words=counts.get("word", 0),

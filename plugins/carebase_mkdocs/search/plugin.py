@@ -7,15 +7,13 @@ the whole site (in the background under ``serve``, so previews are not held up).
 
 from __future__ import annotations
 
-import subprocess
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -40,7 +38,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self._command = ""
         self._settings = SearchSettings()
-        self._indexing: subprocess.Popen[bytes] | None = None
+        self._runs: list[pagefind.Indexing] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -81,9 +79,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def _page_options(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
         algolia = self._settings.algolia
+        bundle = f"{pagefind.BUNDLE_DIR}/pagefind.js"
         return {
             "backend": self._settings.backend.value,
-            "bundle": get_relative_url(f"{pagefind.BUNDLE_DIR}/pagefind.js", page.url),
+            # Each language's bundle is in that language's folder (es/pagefind/…).
+            "bundle": get_relative_url(f"{_language_folder(config)}{bundle}", page.url),
             "root": get_relative_url(".", page.url),
             "lang": engine.current_language(config),
             "fallback": self._settings.fallback,
@@ -99,35 +99,69 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             else None,
         }
 
-    # After static-i18n (-100), which builds every other language inside the first pass's
-    # on_post_build: the site is complete when that pass gets here.
-    @event_priority(-200)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self._settings.enabled or self._settings.backend is not Backend.PAGEFIND:
+    # Each language pass, once its pages are written (after carebase/kb, 100) and before
+    # static-i18n (-100) starts the next language: Pagefind indexes this language's pages in
+    # the background (each language has its own bundle, in its own folder) while the other
+    # languages build.
+    @event_priority(-90)
+    def _start_indexing(self, *, config: MkDocsConfig) -> None:
+        if not self._indexes_pages():
             return
-        if not engine.site_complete(config):
-            return
-        site_dir = Path(config.site_dir)
-        if self._command == "serve":
-            self._stop_indexing()
-            self._indexing = pagefind.start_indexing(site_dir)
-            log.info("Indexing the site for search in the background (Pagefind)")
-            return
-        started = time.monotonic()
+        if engine.current_language(config) == engine.languages(config)[0]:
+            self._stop_indexing()  # A previous build's runs, under `serve`.
+        glob = "{" + ",".join(_indexed_folders(config)) + "}/**/*.html"
         try:
-            report = pagefind.index_site(site_dir)
+            folder = Path(config.site_dir) / _language_folder(config)
+            self._runs.append(pagefind.Indexing(folder, glob))
         except CarebaseError as exc:
             raise PluginError(str(exc)) from exc
+
+    # After static-i18n (-100), which builds every other language inside the first pass's
+    # on_post_build: when that pass gets here the site is complete; wait for every run
+    # (under `serve` the preview does not wait: the search catches up in the background).
+    @event_priority(-200)
+    def _finish_indexing(self, *, config: MkDocsConfig) -> None:
+        if not self._indexes_pages() or not engine.site_complete(config):
+            return
+        if self._command == "serve":
+            log.info("Indexing the site for search in the background (Pagefind)")
+            return
+        runs, self._runs = self._runs, []
+        try:
+            reports = [run.finish() for run in runs]
+        except CarebaseError as exc:
+            for run in runs:
+                run.stop()
+            raise PluginError(str(exc)) from exc
+        pages = sum(report.pages for report in reports)
+        slowest = max((report.seconds for report in reports), default=0.0)
         log.info(
-            f"Search index: {report.pages} pages in {report.languages} languages "
-            f"({report.words} words) in {time.monotonic() - started:.1f} s (Pagefind)"
+            f"Search index: {pages} pages in {len(reports)} languages, "
+            f"indexed while the site was built (longest run {slowest:.1f} s; Pagefind)"
         )
 
+    on_post_build = CombinedEvent(_start_indexing, _finish_indexing)
+
+    def _indexes_pages(self) -> bool:
+        return self._settings.enabled and self._settings.backend is Backend.PAGEFIND
+
     def _stop_indexing(self) -> None:
-        if self._indexing is not None and self._indexing.poll() is None:
-            self._indexing.terminate()
-            self._indexing.wait()
-        self._indexing = None
+        for run in self._runs:
+            run.stop()
+        self._runs = []
+
+
+def _language_folder(config: MkDocsConfig) -> str:
+    """``es/`` for a language built into its own folder; empty for the first language."""
+    lang = engine.current_language(config)
+    return "" if lang == engine.languages(config)[0] else f"{lang}/"
+
+
+def _indexed_folders(config: MkDocsConfig) -> list[str]:
+    """Where pages with indexed text live, relative to a language's site folder."""
+    kb = config.plugins.get("carebase/kb")
+    kb_dir = str(getattr(kb, "config", {}).get("kb_dir", "kb")) if kb is not None else "kb"
+    return sorted({kb_dir, engine.blog_dir(config)})
 
 
 def _validated(options: dict[str, Any]) -> SearchSettings:
