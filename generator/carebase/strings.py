@@ -57,6 +57,11 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "category_empty": "No articles in this category yet.",
         "article_count": "{count} articles",
         "solved_in_community": "Solved in our community",
+        "solved_in_community_lead": "This answer comes from a question solved in our community.",
+        "view_thread": "Read the whole thread",
+        "whats_new": "From our release notes",
+        "whats_new_lead": "This note comes from a change we made to our services.",
+        "view_change": "See the change",
     },
     "es": {
         "search_start": "Escribe tu pregunta para buscar en el centro de ayuda",
@@ -106,6 +111,11 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "category_empty": "Todavía no hay artículos en esta categoría.",
         "article_count": "{count} artículos",
         "solved_in_community": "Resuelto en nuestra comunidad",
+        "solved_in_community_lead": "Esta respuesta viene de una pregunta resuelta en nuestra comunidad.",
+        "view_thread": "Leer el hilo completo",
+        "whats_new": "De nuestras notas de versión",
+        "whats_new_lead": "Esta nota viene de un cambio que hicimos en nuestros servicios.",
+        "view_change": "Ver el cambio",
     },
     "de": {
         "search_start": "Geben Sie Ihre Frage ein, um im Hilfecenter zu suchen",
@@ -155,6 +165,11 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "category_empty": "In dieser Kategorie gibt es noch keine Artikel.",
         "article_count": "{count} Artikel",
         "solved_in_community": "In unserer Community gelöst",
+        "solved_in_community_lead": "Diese Antwort stammt aus einer Frage, die in unserer Community gelöst wurde.",
+        "view_thread": "Den ganzen Beitrag lesen",
+        "whats_new": "Aus unseren Versionshinweisen",
+        "whats_new_lead": "Dieser Hinweis stammt aus einer Änderung an unseren Diensten.",
+        "view_change": "Zur Änderung",
     },
 }
 

@@ -71,6 +71,9 @@ def _message(error: ErrorDetails) -> str:
 
 
 def _lower_first(text: str) -> str:
+    # "URL scheme should be…" keeps its acronym.
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 

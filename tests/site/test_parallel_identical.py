@@ -54,7 +54,7 @@ def test_two_processes_build_the_same_site_as_one(
         ]
     # The split really happened with two workers (once per language with articles), never with one.
     assert split[1] == []
-    assert split[2][0] == "carebase-kb: rendering 24 of 48 articles in a second process"
+    assert split[2][0] == "carebase-kb: rendering 25 of 51 articles in a second process"
     serial, parallel = _tree(sites[1]), _tree(sites[2])
     assert any(path.startswith("pagefind/fragment/") for path in serial)
     assert any(path.startswith("es/pagefind/fragment/") for path in serial)

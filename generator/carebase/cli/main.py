@@ -10,6 +10,7 @@ from carebase import __version__
 from carebase.cli import CliState
 from carebase.cli.build import build, serve
 from carebase.cli.check import check
+from carebase.cli.importing import import_group
 from carebase.cli.new import new
 from carebase.cli.search import search
 from carebase.errors import CarebaseError
@@ -57,3 +58,4 @@ cli.add_command(check)
 cli.add_command(build)
 cli.add_command(serve)
 cli.add_command(search)
+cli.add_command(import_group)

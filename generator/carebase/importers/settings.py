@@ -103,6 +103,10 @@ def import_settings(
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "options"
         raise ProjectError(
-            f"{config_name}: plugins.{IMPORT_PLUGIN}.{where}: {first['msg']}\n"
+            f"{config_name}: plugins.{IMPORT_PLUGIN}.{where}: {_message(first)}\n"
             "  hint: see the 'Importing community content' section of the README"
         ) from None
+
+
+def _message(error: Any) -> str:
+    return str(error["msg"]).removeprefix("Value error, ")

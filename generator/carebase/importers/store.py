@@ -1,0 +1,235 @@
+"""What an import leaves in the repository besides articles: who is where, moves, cursors.
+
+- The index of imported articles is read from the articles themselves (their front matter's
+  ``source.kind`` and ``source.id``), never from a file name: staff may rename or move them.
+- ``.carebase/redirects.yml`` in the docs folder: every page an import moved, old → new,
+  which the ``carebase/import`` MkDocs plugin turns into redirect pages.
+- ``.carebase/cursors/<source>.json``: where the last complete sync of a source ended.
+
+Both data files are written atomically, and only when their content changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from carebase.documents import parse_document
+from carebase.errors import ProjectError
+from carebase.fsutil import atomic_write_text
+from carebase.importers.model import Cursor
+from carebase.languages import split_language
+
+DATA_DIR = ".carebase"
+REDIRECTS_FILE = f"{DATA_DIR}/redirects.yml"
+CURSORS_DIR = f"{DATA_DIR}/cursors"
+_REDIRECTS_HEADER = (
+    "# Written by `carebase import`: pages it moved (old → new, inside the docs folder).\n"
+    "# The carebase/import plugin writes a redirect page at every old address.\n"
+)
+_TOPIC = re.compile(r"^/t/(?:[^/]+/)?(?P<id>\d+)(?:/\d+)?$")
+
+Key = tuple[str, str]
+"""``(source kind, source id)``: what identifies an imported article."""
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    """An article some import wrote (or a person moved), as it is on disk now."""
+
+    path: str
+    """Relative to the docs folder, POSIX."""
+    key: Key
+    url: str
+    text: str
+    imported_at: str | None
+
+
+@dataclass
+class ImportedFiles:
+    """Every imported article of a docs folder by source, and every slug in use."""
+
+    by_key: dict[Key, list[ImportedFile]] = field(default_factory=lambda: defaultdict(list))
+    slugs: set[str] = field(default_factory=set)
+    _by_url: dict[str, str] = field(default_factory=dict)
+
+    def files(self, key: Key) -> list[ImportedFile]:
+        """The files of one source thread: one, or several after a run died mid-rename."""
+        return list(self.by_key.get(key, []))
+
+    def add(self, file: ImportedFile) -> None:
+        self.by_key[file.key].append(file)
+        self.slugs.add(_slug(file.path))
+        for url_key in url_keys(file.url):
+            self._by_url[url_key] = file.path
+
+    def replace(self, old: ImportedFile, new: ImportedFile) -> None:
+        """Swap one file of a key for its new state (same path, new text)."""
+        files = self.by_key[old.key]
+        files[files.index(old)] = new
+
+    def remove(self, key: Key) -> None:
+        for file in self.by_key.pop(key, []):
+            self.slugs.discard(_slug(file.path))
+            for url_key in url_keys(file.url):
+                if self._by_url.get(url_key) == file.path:
+                    del self._by_url[url_key]
+
+    def article_for(self, url: str) -> str | None:
+        """The path of the article imported from the thread at ``url``, if there is one."""
+        return next((self._by_url[k] for k in url_keys(url) if k in self._by_url), None)
+
+    def keys_of(self, kind: str) -> list[Key]:
+        """Keys of every article imported from one kind of source."""
+        return [key for key in self.by_key if key[0] == kind]
+
+
+def _slug(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def url_keys(url: str) -> list[str]:
+    """Ways of writing one thread's address: no query, fragment or trailing slash; for a
+    Discourse topic also without its slug or post number (``/t/<slug>/<id>/<post>``)."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower()
+    path = parts.path.rstrip("/")
+    keys = [f"{host}{path}"]
+    topic = _TOPIC.match(path)
+    if topic:
+        keys.append(f"{host}/t/{topic['id']}")
+    return keys
+
+
+def scan(docs_dir: Path, kb_dir: str, languages: tuple[str, ...]) -> ImportedFiles:
+    """Read every article under ``kb_dir``: slugs of all, sources of the imported ones."""
+    found = ImportedFiles()
+    root = docs_dir / kb_dir
+    for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
+        rel = path.relative_to(docs_dir).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        found.slugs.add(split_language(path.name, languages).stem)
+        imported = _imported(path, rel)
+        if imported is not None:
+            found.add(imported)
+    return found
+
+
+def _imported(path: Path, rel: str) -> ImportedFile | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # `carebase check` reports it; an import leaves it alone.
+    head = text[: text.find("\n---", 3) + 1] if text.startswith("---") else ""
+    if "source:" not in head:
+        return None
+    document, _problems = parse_document(text, rel)
+    source = document.meta.get("source") if document is not None else None
+    if not isinstance(source, dict) or "kind" not in source or "id" not in source:
+        return None
+    imported_at = source.get("imported_at")
+    return ImportedFile(
+        path=rel,
+        key=(str(source["kind"]), str(source["id"])),
+        url=str(source.get("url", "")),
+        text=text,
+        imported_at=str(imported_at) if imported_at is not None else None,
+    )
+
+
+# --- redirects -----------------------------------------------------------------------------
+
+
+def read_redirects(docs_dir: Path) -> dict[str, str]:
+    """The pages imports moved: ``{old path: new path}``, relative to the docs folder."""
+    path = docs_dir / REDIRECTS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProjectError(
+            f"{REDIRECTS_FILE}: cannot be read ({exc})\n  hint: restore it from git"
+        ) from None
+    redirects = data.get("redirects", {}) if isinstance(data, dict) else None
+    if not isinstance(redirects, dict):
+        raise ProjectError(
+            f"{REDIRECTS_FILE}: 'redirects' must map old pages to new ones\n"
+            "  hint: restore it from git"
+        )
+    return {str(old): str(new) for old, new in redirects.items()}
+
+
+def write_redirects(docs_dir: Path, redirects: dict[str, str]) -> bool:
+    """Write the redirects file if it changed; whether it was written."""
+    if not redirects and not (docs_dir / REDIRECTS_FILE).exists():
+        return False
+    text = _REDIRECTS_HEADER + yaml.safe_dump(
+        {"redirects": dict(sorted(redirects.items()))}, allow_unicode=True, width=10_000
+    )
+    return _write_if_changed(docs_dir / REDIRECTS_FILE, text)
+
+
+def moved(redirects: dict[str, str], old: str, new: str) -> dict[str, str]:
+    """Redirects after a page moved from ``old`` to ``new``: chains shortened, none to itself."""
+    updated = {source: (new if target == old else target) for source, target in redirects.items()}
+    updated[old] = new
+    updated.pop(new, None)  # A page lives at `new` again: no redirect away from it.
+    return updated
+
+
+def without_target(redirects: dict[str, str], path: str) -> dict[str, str]:
+    """Redirects after the page at ``path`` was removed: none points to it any more."""
+    return {source: target for source, target in redirects.items() if target != path}
+
+
+# --- cursors -------------------------------------------------------------------------------
+
+
+def cursor_path(docs_dir: Path, name: str) -> Path:
+    """Where the cursor of the source ``name`` is kept."""
+    return docs_dir / CURSORS_DIR / f"{name}.json"
+
+
+def read_cursor(docs_dir: Path, name: str) -> Cursor:
+    """The cursor of the last complete sync of ``name``; the start when there is none."""
+    path = cursor_path(docs_dir, name)
+    if not path.is_file():
+        return Cursor()
+    display = path.relative_to(docs_dir).as_posix()
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ProjectError(
+            f"{display}: cannot be read ({exc})\n  hint: delete it and run the import with --full"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("cursor"), str):
+        raise ProjectError(
+            f'{display}: must be {{"cursor": "…"}}\n'
+            "  hint: delete it and run the import with --full"
+        )
+    return Cursor(data["cursor"])
+
+
+def write_cursor(docs_dir: Path, name: str, cursor: Cursor) -> bool:
+    """Save a cursor if it moved; whether it was written."""
+    text = json.dumps({"cursor": cursor.value}, ensure_ascii=False) + "\n"
+    return _write_if_changed(cursor_path(docs_dir, name), text)
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write_text(path, text)
+    return True

@@ -1,0 +1,1 @@
+"""The ``carebase/import`` plugin: imported community articles, sanitised and redirected."""

@@ -1,0 +1,1 @@
+"""Importers: sources against fake services, the sync engine, and what it writes."""
