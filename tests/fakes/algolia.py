@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.fakes.server import local_url, serving
+
 INVALID_KEY = {"message": "Invalid Application-ID or API key", "status": 403}
 NOT_ALLOWED = {"message": "Method not allowed with this API key", "status": 403}
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -95,25 +97,17 @@ class FakeAlgolia:
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return local_url(self._server)
 
     @contextmanager
     def running(self) -> Iterator[FakeAlgolia]:
         """Serve on a free port of 127.0.0.1 until the block ends."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True  # A handler sleeping for a timeout test must not block.
-        server.fake = self  # type: ignore[attr-defined]
-        self._server = server
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        try:
-            yield self
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=5)
-            self._server = None
+        with serving(_Handler, self) as server:
+            self._server = server
+            try:
+                yield self
+            finally:
+                self._server = None
 
     def fail(
         self, status: int, *, times: int = 1, retry_after: str | None = None, path: str = ""

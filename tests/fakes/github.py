@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from tests.fakes.server import local_url, serving
+
 WEB = "https://github.example.test"
 """Where the fake's repositories live on the web (``html_url``, discussion ``url``)."""
 TOKEN = "ghp_fake-token-for-tests-0123456789"
@@ -209,8 +211,7 @@ class FakeGitHub:
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return local_url(self._server)
 
     @property
     def api_url(self) -> str:
@@ -220,19 +221,12 @@ class FakeGitHub:
     @contextmanager
     def running(self) -> Iterator[FakeGitHub]:
         """Serve on a free port of 127.0.0.1 until the block ends."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True  # A handler sleeping for a timeout test must not block.
-        server.fake = self  # type: ignore[attr-defined]
-        self._server = server
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        try:
-            yield self
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=5)
-            self._server = None
+        with serving(_Handler, self) as server:
+            self._server = server
+            try:
+                yield self
+            finally:
+                self._server = None
 
     def repository(self, full_name: str, *, private: bool = False) -> FakeRepository:
         """The repository of that name, created empty on first use."""
