@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from carebase.errors import Problem, Severity
+from carebase.errors import Problem, ProjectError, Severity
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,6 +42,21 @@ def validate(
         return model.model_validate(data), []
     except ValidationError as exc:
         return None, [_problem(error, path, line_of, prefix) for error in exc.errors()]
+
+
+def validate_options(model: type[M], options: Any, where: str, hint: str) -> M:
+    """Options of a plugin in ``mkdocs.yml``; the first problem as a one-line :class:`ProjectError`.
+
+    ``where`` names the options (``mkdocs.yml: plugins.carebase/search``); ``hint`` says where
+    they are documented.
+    """
+    try:
+        return model.model_validate(options)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "options"
+        message = first["msg"].removeprefix("Value error, ")
+        raise ProjectError(f"{where}.{field}: {message}\n  hint: {hint}") from None
 
 
 def _problem(error: ErrorDetails, path: str, line_of: Callable[[str], int], prefix: str) -> Problem:

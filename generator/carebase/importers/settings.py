@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from carebase.errors import ProjectError
+from carebase.validation import validate_options
 
 IMPORT_PLUGIN = "carebase/import"
 ENV = {
@@ -96,17 +96,9 @@ def import_settings(
     plugins: dict[str, dict[str, Any]], config_name: str = "mkdocs.yml"
 ) -> ImportSettings:
     """The importers' options of a project (its ``plugins`` as ``{name: options}``)."""
-    options = plugins.get(IMPORT_PLUGIN, {})
-    try:
-        return ImportSettings.model_validate(options)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "options"
-        raise ProjectError(
-            f"{config_name}: plugins.{IMPORT_PLUGIN}.{where}: {_message(first)}\n"
-            "  hint: see the 'Importing community content' section of the README"
-        ) from None
-
-
-def _message(error: Any) -> str:
-    return str(error["msg"]).removeprefix("Value error, ")
+    return validate_options(
+        ImportSettings,
+        plugins.get(IMPORT_PLUGIN, {}),
+        f"{config_name}: plugins.{IMPORT_PLUGIN}",
+        "see the 'Importing community content' section of the README",
+    )

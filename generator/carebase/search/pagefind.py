@@ -38,9 +38,13 @@ class PagefindReport:
     filters: int
 
 
-def available() -> bool:
-    """Whether the Pagefind binary is installed (``pip install 'pagefind[bin]'``)."""
-    return importlib.util.find_spec("pagefind_bin") is not None
+def require() -> None:
+    """:class:`CarebaseError` unless the Pagefind binary is installed."""
+    if importlib.util.find_spec("pagefind_bin") is None:
+        raise CarebaseError(
+            "search: Pagefind is not installed\n  hint: pip install 'pagefind[bin]', "
+            "or choose another backend under plugins: carebase/search: backend"
+        )
 
 
 def command(site_dir: Path, glob: str | None = None) -> list[str]:
@@ -50,24 +54,11 @@ def command(site_dir: Path, glob: str | None = None) -> list[str]:
     return [sys.executable, "-m", "pagefind", *site, *only, "--exclude-selectors", IGNORED]
 
 
-def _not_installed() -> CarebaseError:
-    return CarebaseError(
-        "search: Pagefind is not installed\n  hint: pip install 'pagefind[bin]', "
-        "or choose another backend under plugins: carebase/search: backend"
-    )
-
-
-def index_site(site_dir: Path, glob: str | None = None) -> PagefindReport:
-    """Index the built site; :class:`CarebaseError` with Pagefind's own words when it fails."""
-    return Indexing(site_dir, glob).finish()
-
-
 class Indexing:
     """One Pagefind run in the background: start it, do other work, then :meth:`finish`."""
 
     def __init__(self, site_dir: Path, glob: str | None = None) -> None:
-        if not available():
-            raise _not_installed()
+        require()
         self.site_dir = site_dir
         self.started = time.monotonic()
         # Closed by finish() or stop(): the run outlives this call.

@@ -9,9 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from carebase.errors import ProjectError
+from carebase.validation import validate_options
 
 SEARCH_PLUGIN = "carebase/search"
 ADMIN_KEY_ENV = "ALGOLIA_ADMIN_KEY"
@@ -77,12 +77,9 @@ def search_settings(
         # Without the plugin, a site with Material's search plugin keeps it.
         material = "search" in plugins or "material/search" in plugins
         return SearchSettings(enabled=material, backend=Backend.MATERIAL)
-    try:
-        return SearchSettings.model_validate(options)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "options"
-        raise ProjectError(
-            f"{config_name}: plugins.{SEARCH_PLUGIN}.{where}: {first['msg']}\n"
-            f"  hint: see the 'Search' section of the README for the options"
-        ) from None
+    return validate_options(
+        SearchSettings,
+        options,
+        f"{config_name}: plugins.{SEARCH_PLUGIN}",
+        "see the 'Search' section of the README for the options",
+    )

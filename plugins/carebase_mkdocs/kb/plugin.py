@@ -10,7 +10,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -52,7 +52,6 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._nav: Navigation | None = None
         self._live = LiveRebuild()
         self._published: list[ManifestEntry] = []
-        self._site_root = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -122,9 +121,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         # read once per build, on the default language's pass, and reused for the others.
         if self._index is None or self._is_default_pass(config):
             self._index = self._load(config)
-            self._published, self._site_root = [], config.site_dir
+            self._published = []
             if self._command == "serve":
-                self._live.content_loaded(self._index, self._settings(config))
+                self._live.content_loaded(self._index, self._index.settings)
         self._site = SiteContext(
             index=self._index,
             config=self.config,
@@ -172,21 +171,26 @@ class KbPlugin(BasePlugin[KbConfig]):
     # First of all: the child leaves here; the parent merges its search entries before the
     # search plugin (0) writes the index and static-i18n (-100) builds the next language.
     @event_priority(100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_pass(self, *, config: MkDocsConfig) -> None:
         self._shard.finish(config)
         if self._site is not None:
             self._site.write_redirects()
-            self._write_manifest(config, self._site)
+            self._published += self._site.manifest_entries(self._shard.handed_over)
 
-    def _write_manifest(self, config: MkDocsConfig, site: SiteContext) -> None:
-        # Each language pass adds its pages; the last pass leaves the complete manifest.
-        self._published += site.manifest_entries(self._shard.handed_over)
+    # After static-i18n (-100), which builds the other languages inside the first pass: the
+    # manifest is written once, when every language has added its pages.
+    @event_priority(-200)
+    def _write_manifest(self, *, config: MkDocsConfig) -> None:
+        if self._site is None or not engine.site_complete(config):
+            return
         manifest = Manifest(
             site_url=config.site_url or "",
             built_at=build_time().isoformat(timespec="seconds"),
             entries=self._published,
         )
-        write_manifest(Path(self._site_root), manifest)
+        write_manifest(Path(config.site_dir), manifest)
+
+    on_post_build = CombinedEvent(_finish_pass, _write_manifest)
 
     # Last of all: every other plugin has had its say on the page.
     @event_priority(-1000)

@@ -18,11 +18,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
-from pydantic import ValidationError
 
 from carebase.errors import CarebaseError
 from carebase.search import pagefind
-from carebase.search.settings import Backend, SearchSettings
+from carebase.search.settings import SEARCH_PLUGIN, Backend, SearchSettings, search_settings
 from carebase_mkdocs import engine
 from carebase_mkdocs.search.config import SearchConfig
 
@@ -63,10 +62,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 f"with backend '{backend}' both want the search box\n  hint: remove "
                 f"'- {material}' from plugins, or set carebase/search backend: material"
             )
-        if backend is Backend.PAGEFIND and not pagefind.available():
-            raise PluginError(
-                "search: Pagefind is not installed\n  hint: pip install 'pagefind[bin]'"
-            )
+        if backend is Backend.PAGEFIND:
+            try:
+                pagefind.require()
+            except CarebaseError as exc:
+                raise PluginError(str(exc)) from None
         return None
 
     def on_page_context(
@@ -166,8 +166,6 @@ def _indexed_folders(config: MkDocsConfig) -> list[str]:
 
 def _validated(options: dict[str, Any]) -> SearchSettings:
     try:
-        return SearchSettings.model_validate(options)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "options"
-        raise PluginError(f"mkdocs.yml: plugins.carebase/search.{where}: {first['msg']}") from None
+        return search_settings({SEARCH_PLUGIN: options})
+    except CarebaseError as exc:
+        raise PluginError(str(exc)) from None
