@@ -15,19 +15,14 @@ may do nothing else, and answers browsers' CORS preflight requests as Algolia do
 from __future__ import annotations
 
 import base64
-import gzip
-import json
 import re
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.fakes.server import local_url, serving
+from tests.fakes.server import FakeService, Fault, Faults, JsonHandler
 
 INVALID_KEY = {"message": "Invalid Application-ID or API key", "status": 403}
 NOT_ALLOWED = {"message": "Method not allowed with this API key", "status": 403}
@@ -63,17 +58,47 @@ class Request:
         return 1 if self.method in ("PUT", "DELETE") or self.verb == "operation" else 0
 
 
-@dataclass
-class _Fault:
-    status: int | None
-    delay: float
-    retry_after: str | None
-    path: str
-    times: int
+_CORS = {"Access-Control-Allow-Origin": "*"}
 
 
-class FakeAlgolia:
+class _Handler(JsonHandler):
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def do_OPTIONS(self) -> None:
+        """A browser's CORS preflight, answered as Algolia does: anyone may ask."""
+        self.send_response(200)
+        for name, value in _CORS.items():
+            self.send_header(name, value)
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+        self.send_header(
+            "Access-Control-Allow-Headers",
+            "x-algolia-application-id, x-algolia-api-key, content-type",
+        )
+        self.send_header("Access-Control-Max-Age", "86400")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _serve(self) -> None:
+        fake: FakeAlgolia = self.server.fake  # type: ignore[attr-defined]
+        path = urlsplit(self.path).path
+        status, answer, extra = fake.handle(self.command, path, self.headers, self.json_body())
+        self.send_answer(status, answer, {**_CORS, **extra})
+
+
+class FakeAlgolia(FakeService):
     """The fake service: start with :meth:`running`, inspect ``indexes`` and ``requests``."""
+
+    handler = _Handler
 
     def __init__(
         self,
@@ -90,34 +115,21 @@ class FakeAlgolia:
         """Record count of each index after every change to it, to see what readers saw."""
         self.moves: list[tuple[str, str]] = []
         self.browse_page_size = 1000
-        self._faults: list[_Fault] = []
+        self._faults = Faults()
         self._tasks = 0
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return local_url(self._server)
-
-    @contextmanager
-    def running(self) -> Iterator[FakeAlgolia]:
-        """Serve on a free port of 127.0.0.1 until the block ends."""
-        with serving(_Handler, self) as server:
-            self._server = server
-            try:
-                yield self
-            finally:
-                self._server = None
 
     def fail(
         self, status: int, *, times: int = 1, retry_after: str | None = None, path: str = ""
     ) -> None:
         """Answer the next ``times`` requests whose path contains ``path`` with ``status``."""
-        self._faults.append(_Fault(status, 0.0, retry_after, path, times))
+        body = {"message": f"injected {status}", "status": status}
+        headers = {"Retry-After": retry_after} if retry_after else {}
+        self._faults.add(Fault(status, body, headers, path=path, times=times))
 
     def delay(self, seconds: float, *, times: int = 1, path: str = "") -> None:
         """Answer the next ``times`` matching requests only after ``seconds``."""
-        self._faults.append(_Fault(None, seconds, None, path, times))
+        self._faults.add(Fault(None, delay=seconds, path=path, times=times))
 
     def writes(self, index: str | None = None) -> int:
         """Indexing operations received, for one index or all."""
@@ -143,7 +155,7 @@ class FakeAlgolia:
     def handle(
         self, method: str, path: str, headers: Any, body: Any
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
-        fault = self._take_fault(path)
+        fault = self._faults.take(path)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         match = _ROUTE.match(path)
@@ -156,19 +168,14 @@ class FakeAlgolia:
 
     def _answer(
         self,
-        fault: _Fault | None,
+        fault: Fault | None,
         method: str,
         match: re.Match[str] | None,
         headers: Any,
         body: Any,
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if fault is not None and fault.status is not None:
-            extra = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-            return (
-                fault.status,
-                {"message": f"injected {fault.status}", "status": fault.status},
-                extra,
-            )
+            return fault.status, fault.body, dict(fault.headers)
         key = headers.get("x-algolia-api-key")
         if headers.get("x-algolia-application-id") != self.app_id or key not in (
             self.admin_key,
@@ -183,14 +190,6 @@ class FakeAlgolia:
             return self._route(
                 method, unquote(match["index"]), match["verb"] or "", match["task"], body
             )
-
-    def _take_fault(self, path: str) -> _Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault.times > 0 and fault.path in path:
-                    fault.times -= 1
-                    return fault
-        return None
 
     def _route(
         self, method: str, name: str, verb: str, task: str | None, body: Any
@@ -370,63 +369,3 @@ def _retrieve(record: dict[str, Any], attributes: list[str] | None) -> dict[str,
     if attributes is None or "*" in attributes:
         return dict(record)
     return {"objectID": record["objectID"], **{a: record[a] for a in attributes if a in record}}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # Keep-alive, as the client's session expects.
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def do_OPTIONS(self) -> None:
-        """A browser's CORS preflight, answered as Algolia does: anyone may ask."""
-        self.send_response(200)
-        self._cors()
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
-        self.send_header(
-            "Access-Control-Allow-Headers",
-            "x-algolia-application-id, x-algolia-api-key, content-type",
-        )
-        self.send_header("Access-Control-Max-Age", "86400")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _cors(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: tests read ``FakeAlgolia.requests`` instead."""
-
-    def _serve(self) -> None:
-        fake: FakeAlgolia = self.server.fake  # type: ignore[attr-defined]
-        status, answer, extra = fake.handle(
-            self.command, urlsplit(self.path).path, self.headers, self._body()
-        )
-        data = json.dumps(answer).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self._cors()
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # The client gave up waiting (a timeout test).
-
-    def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        if self.headers.get("Content-Encoding") == "gzip":
-            raw = gzip.decompress(raw)
-        return json.loads(raw) if raw else None

@@ -21,20 +21,16 @@ or answer late, and read every request in ``requests``.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import threading
 import time
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.fakes.server import local_url, serving
+from tests.fakes.server import FakeService, Fault, Faults, JsonHandler
 
 PAGE_SIZE = 30
 TOPIC_POSTS = 20
@@ -125,21 +121,20 @@ class Request:
     """``time.monotonic()`` when it arrived."""
 
 
-@dataclass
-class _Fault:
-    status: int | None
-    delay: float
-    retry_after: str | None
-    wait_seconds: float | None
-    path: str
-    times: int
-
-
 Answer = tuple[int, Any, dict[str, str]]
 
 
-class FakeDiscourse:
+class _Handler(JsonHandler):
+    def do_GET(self) -> None:
+        fake: FakeDiscourse = self.server.fake  # type: ignore[attr-defined]
+        parts = urlsplit(self.path)
+        self.send_answer(*fake.handle(parts.path, parse_qs(parts.query), self.headers))
+
+
+class FakeDiscourse(FakeService):
     """The fake forum: start with :meth:`running`, change ``topics``, read ``requests``."""
+
+    handler = _Handler
 
     def __init__(
         self,
@@ -163,23 +158,8 @@ class FakeDiscourse:
         self._clock = BASE_TIME + timedelta(hours=topics + 1)
         self._version = 0
         self._lists: dict[tuple[bool, bool], tuple[int, list[FakeTopic]]] = {}
-        self._faults: list[_Fault] = []
+        self._faults = Faults()
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return local_url(self._server)
-
-    @contextmanager
-    def running(self) -> Iterator[FakeDiscourse]:
-        """Serve on a free port of 127.0.0.1 until the block ends."""
-        with serving(_Handler, self) as server:
-            self._server = server
-            try:
-                yield self
-            finally:
-                self._server = None
 
     # What tests change.
 
@@ -249,11 +229,13 @@ class FakeDiscourse:
         path: str = "",
     ) -> None:
         """Answer the next ``times`` requests whose path contains ``path`` with ``status``."""
-        self._faults.append(_Fault(status, 0.0, retry_after, wait_seconds, path, times))
+        headers = {"Retry-After": retry_after} if retry_after else {}
+        body = _failure(status, wait_seconds)
+        self._faults.add(Fault(status, body, headers, path=path, times=times))
 
     def delay(self, seconds: float, *, times: int = 1, path: str = "") -> None:
         """Answer the next ``times`` matching requests only after ``seconds``."""
-        self._faults.append(_Fault(None, seconds, None, None, path, times))
+        self._faults.add(Fault(None, delay=seconds, path=path, times=times))
 
     def reset_log(self) -> None:
         with self._lock:
@@ -365,12 +347,12 @@ class FakeDiscourse:
                 self._in_flight -= 1
 
     def _handle(self, path: str, query: dict[str, list[str]], headers: Any) -> Answer:
-        fault = self._take_fault(path)
+        fault = self._faults.take(path)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         staff = bool(headers.get("Api-Key"))
         if fault is not None and fault.status is not None:
-            status, answer, extra = _injected(fault)
+            status, answer, extra = fault.status, fault.body, dict(fault.headers)
         elif staff and (
             headers.get("Api-Key") != self.api_key
             or headers.get("Api-Username") != self.api_username
@@ -381,14 +363,6 @@ class FakeDiscourse:
         with self._lock:
             self.requests.append(Request(path, query, status, staff, time.monotonic()))
         return status, answer, extra
-
-    def _take_fault(self, path: str) -> _Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault.times > 0 and fault.path in path:
-                    fault.times -= 1
-                    return fault
-        return None
 
     def _route(self, path: str, query: dict[str, list[str]], staff: bool) -> Answer:
         parts = path.strip("/").split("/")
@@ -556,17 +530,17 @@ def _post(topic: FakeTopic, number: int, cooked: str, at: datetime, likes: int) 
     )
 
 
-def _injected(fault: _Fault) -> Answer:
-    extra = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-    if fault.status == 429:
-        answer: dict[str, Any] = {
-            "errors": ["You’ve performed this action too many times. Please wait."],
-            "error_type": "rate_limit",
-        }
-        if fault.wait_seconds is not None:
-            answer["extras"] = {"wait_seconds": fault.wait_seconds, "time_left": "a moment"}
-        return 429, answer, extra
-    return fault.status or 500, {"errors": [f"injected {fault.status}"]}, extra
+def _failure(status: int, wait_seconds: float | None) -> dict[str, Any]:
+    """What Discourse answers with ``status``: its rate-limit body for a 429."""
+    if status != 429:
+        return {"errors": [f"injected {status}"]}
+    answer: dict[str, Any] = {
+        "errors": ["You’ve performed this action too many times. Please wait."],
+        "error_type": "rate_limit",
+    }
+    if wait_seconds is not None:
+        answer["extras"] = {"wait_seconds": wait_seconds, "time_left": "a moment"}
+    return answer
 
 
 def _slug(title: str) -> str:
@@ -592,30 +566,3 @@ def _png() -> bytes:
 
 
 _PNG = _png()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # Keep-alive, as httpx's connection pool expects.
-    # Headers and body go out in two writes: with Nagle's algorithm and delayed ACKs, every
-    # answer on a kept-alive connection would wait 40 ms for the second.
-    disable_nagle_algorithm = True
-
-    def do_GET(self) -> None:
-        fake: FakeDiscourse = self.server.fake  # type: ignore[attr-defined]
-        parts = urlsplit(self.path)
-        status, answer, extra = fake.handle(parts.path, parse_qs(parts.query), self.headers)
-        data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-        try:
-            self.send_response(status)
-            if "Content-Type" not in extra:
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # The client gave up waiting (a timeout test).
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: tests read ``FakeDiscourse.requests`` instead."""

@@ -22,18 +22,15 @@ rate-limit headers. Tests can make the next requests fail (401, 403 rate limits 
 from __future__ import annotations
 
 import base64
-import json
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from tests.fakes.server import local_url, serving
+from tests.fakes.server import FakeService, Fault, Faults, JsonHandler
 
 WEB = "https://github.example.test"
 """Where the fake's repositories live on the web (``html_url``, discussion ``url``)."""
@@ -60,16 +57,6 @@ class Request:
     """The GraphQL operation's name (``CarebaseDiscussions``), or "" for REST."""
     variables: dict[str, Any]
     status: int
-
-
-@dataclass
-class _Fault:
-    status: int | None
-    body: dict[str, Any]
-    headers: dict[str, str]
-    delay: float
-    path: str
-    times: int
 
 
 def _actor(login: str | None, name: str | None = None) -> dict[str, Any] | None:
@@ -198,35 +185,34 @@ class FakeRepository:
         return pull
 
 
-class FakeGitHub:
+class _Handler(JsonHandler):
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        fake: FakeGitHub = self.server.fake  # type: ignore[attr-defined]
+        self.send_answer(*fake.handle(self.command, self.path, self.headers, self.json_body()))
+
+
+class FakeGitHub(FakeService):
     """The fake service: start with :meth:`running`, then add repositories and read requests."""
+
+    handler = _Handler
 
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.repositories: dict[str, FakeRepository] = {}
         self.requests: list[Request] = []
-        self._faults: list[_Fault] = []
+        self._faults = Faults()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return local_url(self._server)
 
     @property
     def api_url(self) -> str:
         """What ``CAREBASE_GITHUB_API_URL`` is set to: the REST root, Enterprise style."""
         return f"{self.url}/api/v3"
-
-    @contextmanager
-    def running(self) -> Iterator[FakeGitHub]:
-        """Serve on a free port of 127.0.0.1 until the block ends."""
-        with serving(_Handler, self) as server:
-            self._server = server
-            try:
-                yield self
-            finally:
-                self._server = None
 
     def repository(self, full_name: str, *, private: bool = False) -> FakeRepository:
         """The repository of that name, created empty on first use."""
@@ -246,7 +232,7 @@ class FakeGitHub:
     ) -> None:
         """Answer the next ``times`` requests whose path contains ``path`` with ``status``."""
         body = body or {"message": message or f"injected {status}", "documentation_url": WEB}
-        self._faults.append(_Fault(status, body, dict(headers or {}), 0.0, path, times))
+        self._faults.add(Fault(status, body, dict(headers or {}), path=path, times=times))
 
     def rate_limit(
         self,
@@ -275,7 +261,7 @@ class FakeGitHub:
 
     def delay(self, seconds: float, *, times: int = 1, path: str = "") -> None:
         """Answer the next ``times`` matching requests only after ``seconds``."""
-        self._faults.append(_Fault(None, {}, {}, seconds, path, times))
+        self._faults.add(Fault(None, delay=seconds, path=path, times=times))
 
     def reset_log(self) -> None:
         with self._lock:
@@ -292,7 +278,7 @@ class FakeGitHub:
     ) -> tuple[int, Any, dict[str, str]]:
         parts = urlsplit(target)
         query = dict(parse_qsl(parts.query))
-        fault = self._take_fault(parts.path)
+        fault = self._faults.take(parts.path)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.status is not None:
@@ -313,14 +299,6 @@ class FakeGitHub:
         with self._lock:
             self.requests.append(request)
         return status, answer, {**self._rate_headers(headers), **extra}
-
-    def _take_fault(self, path: str) -> _Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault.times > 0 and fault.path in path:
-                    fault.times -= 1
-                    return fault
-        return None
 
     def _rate_headers(self, headers: Any) -> dict[str, str]:
         limit = 5000 if headers.get("Authorization") else 60
@@ -468,36 +446,3 @@ def _project(value: Any, fields: set[str]) -> Any:
     if isinstance(value, list):
         return [_project(item, fields) for item in value]
     return value
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # Keep-alive, as the client's session expects.
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: tests read ``FakeGitHub.requests`` instead."""
-
-    def _serve(self) -> None:
-        fake: FakeGitHub = self.server.fake  # type: ignore[attr-defined]
-        status, answer, extra = fake.handle(self.command, self.path, self.headers, self._body())
-        data = json.dumps(answer).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # The client gave up waiting (a timeout test).
-
-    def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        return json.loads(raw) if raw else None
