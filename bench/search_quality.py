@@ -18,14 +18,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,12 +33,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yaml
 from measure import build_env, emit, emit_environment, mkdocs, project_folder
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 from synth import REPO
 
 from carebase.errors import CarebaseError
 from carebase.manifest import Manifest, read_manifest
+
+sys.path.insert(0, str(REPO))  # For the browser and server helpers the tests use.
+from tests.site.browsers import CHROMIUM_HINT, debian_chromium, launched
+from tests.site.servers import served
 
 QUERIES = Path(__file__).resolve().parent / "search_queries.yml"
 # Noon on 2026-11-23, the tests' BUILD_TIME: the day the sample site is read as of.
@@ -55,21 +55,10 @@ FIRST_QUERY = "router keeps restarting"
 VARIANTS = (("", True), ("_no_fallback", False))
 STRATEGIES = ("all-words", "fewer-words", "any-word")
 LENGTHS = ("short", "medium", "long")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_HINT = "Debian's chromium is required: apt-get install chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # There is no internet here: fail every other host at once instead of waiting on it.
-    # Unlike routing every request through Playwright, this leaves the HTTP cache on, so the
-    # bytes counted are those a visitor's browser would fetch.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+# There is no internet here: fail every other host at once instead of waiting on it. Unlike
+# routing every request through Playwright, this leaves the HTTP cache on, so the bytes
+# counted are those a visitor's browser would fetch.
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 SETTLE_S = 0.5
 """The network counts as quiet once no response has arrived for this long."""
 
@@ -204,69 +193,17 @@ def site_manifest(site: Path) -> Manifest:
         raise SystemExit(str(exc)) from None
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now, on 127.0.0.1."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """``site`` served by ``python -m http.server`` on 127.0.0.1; yields its base URL."""
-    port = free_port()
-    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
-    server = subprocess.Popen(
-        [*command, "--directory", str(site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_answering(base, server)
-        yield base
-    finally:
-        stop(server)
-
-
-def wait_until_answering(url: str, server: subprocess.Popen[bytes], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the HTTP server exited early with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.05)
-    raise SystemExit(f"the HTTP server did not answer at {url} within {timeout:.0f} s")
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    """Stop the server by its PID: SIGTERM, then SIGKILL."""
-    server.terminate()
-    try:
-        server.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
-
-
 # --- the browser ---------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
 def chromium() -> Iterator[Browser]:
     """Debian's chromium, headless, driven by Playwright (never a browser it downloads)."""
-    path = shutil.which("chromium") or CHROMIUM
-    if not Path(path).is_file():
+    path = debian_chromium()
+    if path is None:
         raise SystemExit(CHROMIUM_HINT)
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched(path, [OFFLINE]) as browser:
+        yield browser
 
 
 @contextlib.contextmanager

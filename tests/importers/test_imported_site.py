@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -273,42 +271,25 @@ def test_a_renamed_thread_redirects_from_its_old_address(imported: ImportedSite)
 
 @pytest.mark.browser
 def test_no_payload_runs_in_chromium(imported: ImportedSite) -> None:
-    from playwright.sync_api import sync_playwright
+    from tests.site.browsers import chromium_path, launched
+    from tests.site.servers import served
 
-    from tests.site.browsers import CHROMIUM_ARGS, chromium_path
-    from tests.site.servers import free_port, stop, wait_until_answering
-
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port),
-         "--directory", str(imported.site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    origin = f"http://127.0.0.1:{port}/"
     dialogs: list[str] = []
     fired: list[str] = []
-    try:
-        wait_until_answering(origin, server)
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(
-                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-            )
-            context = browser.new_context()
-            context.route("**/*", lambda route: (
-                route.continue_() if route.request.url.startswith(origin) else route.abort()
-            ))  # fmt: skip
-            page = context.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            urls = [
-                origin + path.parent.relative_to(imported.site).as_posix() + "/"
-                for path in _imported_pages(imported.site)
-            ]
-            for url in [*urls, f"{origin}kb/broadband/", f"{origin}{OLD_URL}"]:
-                page.goto(url, wait_until="load")
-                page.wait_for_timeout(50)
-                if page.evaluate("typeof window.__xss") != "undefined":
-                    fired.append(url)
-            browser.close()
-    finally:
-        stop(server)
+    with served(imported.site) as origin, launched(chromium_path()) as browser:
+        context = browser.new_context()
+        context.route("**/*", lambda route: (
+            route.continue_() if route.request.url.startswith(origin) else route.abort()
+        ))  # fmt: skip
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        urls = [
+            origin + path.parent.relative_to(imported.site).as_posix() + "/"
+            for path in _imported_pages(imported.site)
+        ]
+        for url in [*urls, f"{origin}kb/broadband/", f"{origin}{OLD_URL}"]:
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(50)
+            if page.evaluate("typeof window.__xss") != "undefined":
+                fired.append(url)
     assert (dialogs, fired) == ([], [])

@@ -7,21 +7,19 @@ queries the same fake from Debian's chromium with the search-only key.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from carebase.cli.main import cli
 from tests.fakes.algolia import FakeAlgolia
-from tests.site.browsers import CHROMIUM_ARGS, chromium_path
+from tests.site.browsers import chromium_path, launched
 from tests.site.conftest import BUILD_TIME, build_site, copy_sample
-from tests.site.servers import free_port, stop, wait_until_answering
+from tests.site.servers import served
 
 ADMIN_KEY = "admin-Zq7-never-published"
 SEARCH_KEY = "search-only-3f1c"
@@ -74,29 +72,14 @@ def test_the_admin_key_never_reaches_a_built_file(algolia_site: AlgoliaSite) -> 
 
 @pytest.fixture(scope="module")
 def site_url(algolia_site: AlgoliaSite) -> Iterator[str]:
-    port = free_port()
-    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
-    server = subprocess.Popen(
-        [*command, "--directory", str(algolia_site.site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_answering(url, server)
+    with served(algolia_site.site) as url:
         yield url
-    finally:
-        stop(server)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
+    with launched(chromium_path()) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Response, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Response, expect
 
-from tests.site.browsers import CHROMIUM_ARGS, chromium_path
+from tests.site.browsers import chromium_path, launched
 from tests.site.conftest import BUILD_TIME
-from tests.site.servers import free_port, stop, wait_until_answering
+from tests.site.servers import served
 
 pytestmark = pytest.mark.browser
 
@@ -29,35 +27,15 @@ SITEMAP = "sitemap.xml"
 @pytest.fixture(scope="module")
 def site_url(sample_site: Path) -> Iterator[str]:
     """The sample site served by ``http.server`` in a subprocess, as ``http://127.0.0.1:<port>/``."""
-    port = free_port()
-    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
-    server = subprocess.Popen(
-        [*command, "--directory", str(sample_site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_answering(url, server)
+    with served(sample_site) as url:
         yield url
-    finally:
-        stop(server)
 
 
 @pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
+def browser() -> Iterator[Browser]:
     # Never Playwright's own download: the chromium Debian ships and patches.
-    browser = playwright.chromium.launch(
-        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
+    with launched(chromium_path()) as browser:
+        yield browser
 
 
 @dataclass
