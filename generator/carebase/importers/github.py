@@ -22,7 +22,7 @@ import re
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from github.PullRequest import PullRequest
 
@@ -118,16 +118,33 @@ query CarebaseDiscussions($owner: String!, $name: String!, $answered: Boolean,
 """
 
 
-class DiscussionsSource:
-    """Answered GitHub Discussions of one repository, each with its accepted answer."""
+Options = TypeVar("Options", DiscussionsOptions, PullsOptions)
 
-    kind = SourceKind.GITHUB_DISCUSSION
 
-    def __init__(self, options: DiscussionsOptions, client: GitHubClient) -> None:
-        self.options = options
+class _GitHubSource(Generic[Options]):
+    """What both GitHub sources keep: their options, the API client, where a run ended."""
+
+    def __init__(self, options: Options, client: GitHubClient) -> None:
+        self.options: Options = options
         self.client = client
         self._cursor = Cursor()
         self._known: set[str] | None = None
+
+    @property
+    def requests_made(self) -> int:
+        return self.client.requests_made
+
+    def cursor(self) -> Cursor:
+        return self._cursor
+
+    def known_ids(self) -> set[str] | None:
+        return self._known
+
+
+class DiscussionsSource(_GitHubSource[DiscussionsOptions]):
+    """Answered GitHub Discussions of one repository, each with its accepted answer."""
+
+    kind = SourceKind.GITHUB_DISCUSSION
 
     @classmethod
     def from_settings(
@@ -153,10 +170,6 @@ class DiscussionsSource:
         return cls(
             options, connect(env, token, page_size=DISCUSSIONS_PAGE, limits=limits or Limits())
         )
-
-    @property
-    def requests_made(self) -> int:
-        return self.client.requests_made
 
     def changes(self, since: Cursor, *, full: bool, limit: int | None) -> Iterator[Change]:
         """Answered discussions updated since ``since``; unpublishable ones as removals.
@@ -191,12 +204,6 @@ class DiscussionsSource:
         mark = newest or after
         self._cursor = _cursor({**marks, name: mark} if mark else marks)
         self._known = progress.known if full else None
-
-    def cursor(self) -> Cursor:
-        return self._cursor
-
-    def known_ids(self) -> set[str] | None:
-        return self._known
 
     @property
     def _categories(self) -> frozenset[str]:
@@ -358,16 +365,10 @@ class PullFacts:
     """URLs of the issues GitHub says it closes (besides those named in the body)."""
 
 
-class PullsSource:
+class PullsSource(_GitHubSource[PullsOptions]):
     """Merged pull requests of some repositories with one of some labels: "What's new"."""
 
     kind = SourceKind.GITHUB_PULL
-
-    def __init__(self, options: PullsOptions, client: GitHubClient) -> None:
-        self.options = options
-        self.client = client
-        self._cursor = Cursor()
-        self._known: set[str] | None = None
 
     @classmethod
     def from_settings(
@@ -386,10 +387,6 @@ class PullsSource:
         return cls(
             options, connect(env, token_from(env), page_size=PULLS_PAGE, limits=limits or Limits())
         )
-
-    @property
-    def requests_made(self) -> int:
-        return self.client.requests_made
 
     def changes(self, since: Cursor, *, full: bool, limit: int | None) -> Iterator[Change]:
         """Merged, labelled pull requests updated since ``since``.
@@ -413,12 +410,6 @@ class PullsSource:
             self.client.close()
         self._cursor = _cursor(marks)
         self._known = progress.known if full else None
-
-    def cursor(self) -> Cursor:
-        return self._cursor
-
-    def known_ids(self) -> set[str] | None:
-        return self._known
 
     def _repository(
         self, name: str, after: datetime | None, full: bool, progress: _Progress
