@@ -22,7 +22,7 @@ from carebase.search.algolia import (
 )
 from carebase.search.records import RECORD_LIMIT, SearchRecord, page_of, site_records
 from carebase.search.settings import AlgoliaSettings
-from tests.fakes.algolia import FakeAlgolia
+from tests.fakes.algolia import FakeAlgolia, use_algolia
 from tests.site.conftest import BUILD_TIME, build_site, copy_sample
 from tests.site.servers import free_port
 
@@ -56,23 +56,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
         text = article.read_text(encoding="utf-8")
         article.write_text(text.replace("up to **3** authorised", "up to **4** authorised"))
         edited = build_site(project, root / "edited", monkeypatch, BUILD_TIME)
-    use_algolia(project / "mkdocs.yml")
+    use_algolia(project / "mkdocs.yml", APP_ID, INDEX, "search-only-key")
     return Sites(project, first, edited)
-
-
-def use_algolia(config: Path) -> None:
-    """Point the project's ``carebase/search`` plugin at the Algolia index."""
-    options = (
-        "  - carebase/search:\n      backend: algolia\n      algolia:\n"
-        f"        app_id: {APP_ID}\n        index_name: {INDEX}\n"
-        "        search_key: search-only-key\n"
-    )
-    text = config.read_text(encoding="utf-8")
-    if "  - carebase/search\n" in text:
-        text = text.replace("  - carebase/search\n", options)
-    else:
-        text = text.replace("plugins:\n", f"plugins:\n{options}", 1)
-    config.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture

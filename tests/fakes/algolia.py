@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -369,3 +370,22 @@ def _retrieve(record: dict[str, Any], attributes: list[str] | None) -> dict[str,
     if attributes is None or "*" in attributes:
         return dict(record)
     return {"objectID": record["objectID"], **{a: record[a] for a in attributes if a in record}}
+
+
+def use_algolia(
+    config: Path, app_id: str, index: str, search_key: str, search_host: str | None = None
+) -> None:
+    """Point a project's ``carebase/search`` plugin at an Algolia index (this fake's, with
+    ``search_host``, for the site's search box too)."""
+    host = f"        search_host: {search_host}\n" if search_host else ""
+    options = (
+        "  - carebase/search:\n      backend: algolia\n      algolia:\n"
+        f"        app_id: {app_id}\n        index_name: {index}\n"
+        f"        search_key: {search_key}\n{host}"
+    )
+    text = config.read_text(encoding="utf-8")
+    if "  - carebase/search\n" in text:
+        text = text.replace("  - carebase/search\n", options)
+    else:
+        text = text.replace("plugins:\n", f"plugins:\n{options}", 1)
+    config.write_text(text, encoding="utf-8")

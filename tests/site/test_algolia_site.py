@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect
 
 from carebase.cli.main import cli
-from tests.fakes.algolia import FakeAlgolia
+from tests.fakes.algolia import FakeAlgolia, use_algolia
 from tests.site.browsers import chromium_path, launched
 from tests.site.conftest import BUILD_TIME, build_site, copy_sample
 from tests.site.servers import served
@@ -40,13 +40,7 @@ def algolia_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AlgoliaSi
         root = tmp_path_factory.mktemp("algolia-site")
         project = copy_sample(root / "project")
         config = project / "mkdocs.yml"
-        options = (
-            "  - carebase/search:\n      backend: algolia\n      algolia:\n"
-            f"        app_id: {fake.app_id}\n        index_name: {INDEX}\n"
-            f"        search_key: {SEARCH_KEY}\n        search_host: {fake.url}\n"
-        )
-        text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("  - carebase/search\n", options), encoding="utf-8")
+        use_algolia(config, fake.app_id, INDEX, SEARCH_KEY, search_host=fake.url)
         with pytest.MonkeyPatch.context() as monkeypatch:
             # As in CI: the admin key is in the environment while the site builds.
             monkeypatch.setenv("ALGOLIA_ADMIN_KEY", ADMIN_KEY)
