@@ -2,8 +2,8 @@
 
 Options come from ``plugins: - carebase/import`` in mkdocs.yml; addresses and tokens may come
 from the environment (``CAREBASE_DISCOURSE_URL``, ``CAREBASE_DISCOURSE_API_KEY``,
-``GITHUB_TOKEN``) and are never printed. The sources are imported only by the command that
-uses them (their HTTP clients take a while to load).
+``GITHUB_TOKEN``) and are never printed. The engine and the sources are imported only by the
+command that uses them (their converters and HTTP clients take a while to load).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,8 +23,10 @@ from carebase.cli import CliState, pass_state
 from carebase.errors import CarebaseError, ContentError, ProjectError
 from carebase.importers.model import ThreadSource
 from carebase.importers.settings import IMPORT_PLUGIN, ImportSettings, import_settings
-from carebase.importers.sync import Action, Outcome, Progress, SyncReport, sync
 from carebase.project import plugin_configs, read_config
+
+if TYPE_CHECKING:
+    from carebase.importers.sync import Outcome, Progress, SyncReport
 
 MakeSource = Callable[[ImportSettings], ThreadSource]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -181,6 +183,10 @@ def run_import(
     force: bool,
 ) -> None:
     """Sync one source into the project, then print what happened; exit 1 on failures."""
+    # Here, not at the top: the engine's converters take a while to load, and every other
+    # `carebase` command would wait for them.
+    from carebase.importers.sync import sync
+
     project = state.project
     plugins = plugin_configs(read_config(project.config_path).get("plugins"))
     settings = import_settings(plugins, project.config_path.name)
@@ -222,6 +228,7 @@ def _is_terminal() -> bool:
 def _progress(name: str, dry_run: bool) -> Iterator[Progress]:
     """A rich progress display on a terminal; one plain line per change otherwise."""
     if not _is_terminal():
+        from carebase.importers.sync import Action
 
         def plain_line(outcome: Outcome) -> None:
             if outcome.action is not Action.UNCHANGED:
