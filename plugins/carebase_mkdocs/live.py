@@ -39,7 +39,6 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from carebase.content import Article, ContentIndex, read_article
-from carebase.settings import ContentSettings
 
 log = get_plugin_logger("carebase-kb")
 
@@ -66,10 +65,9 @@ def changed_files(before: Snapshot, now: Snapshot) -> tuple[set[str], bool]:
     return modified, before.keys() != now.keys()
 
 
-def body_only_edits(
-    modified: set[str], index: ContentIndex, settings: ContentSettings
-) -> list[str] | None:
+def body_only_edits(modified: set[str], index: ContentIndex) -> list[str] | None:
     """The edited articles, if every change is an article body; None when one is not."""
+    settings = index.settings
     by_path = {article.path: article for article in index.articles}
     for rel in modified:
         before = by_path.get(rel)
@@ -179,7 +177,6 @@ class LiveRebuild:
         self._docs_dir = ""
         self._full_build: Callable[[], None] | None = None
         self._index: ContentIndex | None = None
-        self._settings: ContentSettings | None = None
 
     @property
     def available(self) -> bool:
@@ -192,9 +189,9 @@ class LiveRebuild:
         self._docs_dir = docs_dir
         self._before = snapshot(docs_dir)
 
-    def content_loaded(self, index: ContentIndex, settings: ContentSettings) -> None:
+    def content_loaded(self, index: ContentIndex) -> None:
         """The content the build's pages are made from."""
-        self._index, self._settings = index, settings
+        self._index = index
 
     def pass_ready(
         self,
@@ -227,13 +224,13 @@ class LiveRebuild:
         )
 
     def _render_edits(self) -> list[str] | None:
-        if not self._renderers or self._index is None or self._settings is None:
+        if not self._renderers or self._index is None:
             return None
         now = snapshot(self._docs_dir)
         modified, added_or_removed = changed_files(self._before, now)
         if added_or_removed or not modified:
             return None
-        edits = body_only_edits(modified, self._index, self._settings)
+        edits = body_only_edits(modified, self._index)
         if edits is None:
             return None
         written: list[str] = []

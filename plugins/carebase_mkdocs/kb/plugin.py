@@ -123,7 +123,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             self._index = self._load(config)
             self._published = []
             if self._command == "serve":
-                self._live.content_loaded(self._index, self._index.settings)
+                self._live.content_loaded(self._index)
         self._site = SiteContext(
             index=self._index,
             config=self.config,
