@@ -31,6 +31,12 @@ def current_language(config: MkDocsConfig) -> str:
     return str(current) if current else languages(config)[0]
 
 
+def language_folder(config: MkDocsConfig) -> str:
+    """Where this pass's pages go under the site root: ``es/``; nothing for the first language."""
+    lang = current_language(config)
+    return "" if lang == languages(config)[0] else f"{lang}/"
+
+
 def site_complete(config: MkDocsConfig) -> bool:
     """In ``on_post_build`` after static-i18n's (-100): whether every language is now built.
 

@@ -89,8 +89,7 @@ def _write_redirects(config: MkDocsConfig, files: Files, redirects: dict[str, st
     # Imported only when there is a redirect to write: it prints a notice about MkDocs 2.
     from mkdocs_redirects.plugin import get_html_path, get_relative_html_path, write_html
 
-    lang = engine.current_language(config)
-    prefix = "" if lang == engine.languages(config)[0] else f"{lang}/"
+    prefix = engine.language_folder(config)
     directory_urls = bool(config.use_directory_urls)
     for old, new in sorted(redirects.items()):
         if files.get_file_from_path(old) is not None:

@@ -83,7 +83,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return {
             "backend": self._settings.backend.value,
             # Each language's bundle is in that language's folder (es/pagefind/…).
-            "bundle": get_relative_url(f"{_language_folder(config)}{bundle}", page.url),
+            "bundle": get_relative_url(f"{engine.language_folder(config)}{bundle}", page.url),
             "root": get_relative_url(".", page.url),
             "lang": engine.current_language(config),
             "fallback": self._settings.fallback,
@@ -111,7 +111,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._stop_indexing()  # A previous build's runs, under `serve`.
         glob = "{" + ",".join(_indexed_folders(config)) + "}/**/*.html"
         try:
-            folder = Path(config.site_dir) / _language_folder(config)
+            folder = Path(config.site_dir) / engine.language_folder(config)
             self._runs.append(pagefind.Indexing(folder, glob))
         except CarebaseError as exc:
             raise PluginError(str(exc)) from exc
@@ -149,12 +149,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for run in self._runs:
             run.stop()
         self._runs = []
-
-
-def _language_folder(config: MkDocsConfig) -> str:
-    """``es/`` for a language built into its own folder; empty for the first language."""
-    lang = engine.current_language(config)
-    return "" if lang == engine.languages(config)[0] else f"{lang}/"
 
 
 def _indexed_folders(config: MkDocsConfig) -> list[str]:
