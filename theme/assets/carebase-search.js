@@ -158,10 +158,11 @@
     if (!text) return { strategy: "all-words", total: 0, results: [] };
     let strategy = "all-words";
     let hits = await backend.hits(text, filters);
-    const terms = [...new Set(words(text).filter((word) => !stopwords.has(word)))];
+    const typed = words(text);
+    const terms = [...new Set(typed.filter((word) => !stopwords.has(word)))];
     if (fallback && options.cbSearchBackend !== "algolia" && hits.length < limit && terms.length > 0) {
       let more = [];
-      if (terms.length < words(text).length) {
+      if (terms.length < typed.length) {
         more = await backend.hits(terms.join(" "), filters);
         if (!hits.length && more.length) strategy = "fewer-words";
       }
