@@ -12,12 +12,12 @@ import pytest
 
 from carebase.errors import CarebaseError
 from carebase.importers.discourse import DiscourseSource, references
-from carebase.importers.discourse_api import retry_after
 from carebase.importers.model import Change, Cursor, Removal, Thread
 from carebase.importers.settings import DiscourseOptions, ImportSettings
 from carebase.importers.sync import Action, sync
 from carebase.models import SourceKind
 from carebase.project import load_project
+from carebase.retry_after import retry_after_seconds
 from tests.conftest import ProjectFactory
 from tests.fakes.discourse import PAGE_SIZE, WHISPER, FakeDiscourse
 
@@ -306,7 +306,7 @@ def test_references_follow_a_forum_in_a_subfolder() -> None:
     ],
 )
 def test_retry_after_is_seconds_or_a_date(header: str | None, seconds: float | None) -> None:
-    assert retry_after(header) == seconds
+    assert retry_after_seconds(header) == seconds
 
 
 def test_tags_and_dates_come_from_the_topic(serve: Serve) -> None:

@@ -9,14 +9,12 @@ request and what to do, never a key: keys travel in headers, and messages show o
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
@@ -24,6 +22,7 @@ import httpx
 
 from carebase.errors import CarebaseError
 from carebase.importers.settings import ENV
+from carebase.retry_after import retry_after_seconds
 
 Json = dict[str, Any]
 
@@ -167,7 +166,7 @@ class DiscourseApi:
 
     def _wait_asked(self, response: httpx.Response, path: str) -> float:
         """Seconds a 429 asks us to wait: ``Retry-After``, else Discourse's ``wait_seconds``."""
-        seconds = retry_after(response.headers.get("Retry-After"))
+        seconds = retry_after_seconds(response.headers.get("Retry-After"))
         if seconds is None:
             seconds = _wait_seconds(response)
         if seconds is None:
@@ -196,23 +195,6 @@ class DiscourseApi:
     def _backoff(self, attempt: int) -> float:
         delay = min(self.politeness.backoff * 2.0 ** (attempt - 1), MAX_BACKOFF)
         return delay * self._random.uniform(0.5, 1.5)
-
-
-def retry_after(value: str | None) -> float | None:
-    """``Retry-After`` in seconds: a number, or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _wait_seconds(response: httpx.Response) -> float | None:

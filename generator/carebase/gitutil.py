@@ -1,0 +1,106 @@
+"""Running git for the ledger and the deploy: plumbing only, errors as one redacted line."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from carebase.announce.secrets import redact
+from carebase.errors import CarebaseError
+
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Carebase",
+    "GIT_AUTHOR_EMAIL": "carebase@localhost",
+    "GIT_COMMITTER_NAME": "Carebase",
+    "GIT_COMMITTER_EMAIL": "carebase@localhost",
+}
+"""Commits made by Carebase itself, so they work where no git identity is configured."""
+
+# ``https://user:token@host/...``: git echoes remote URLs in its errors, credentials included.
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
+
+
+class GitError(CarebaseError):
+    """A git command failed; the message is git's own last line, secrets removed."""
+
+    def __init__(self, message: str, stderr: str = "", stdout: str = "") -> None:
+        super().__init__(message)
+        self.stderr = stderr
+        self.stdout = stdout
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished git command, its output already redacted."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def scrub(text: str) -> str:
+    """``text`` without known secrets nor credentials in URLs."""
+    return _USERINFO.sub(r"\1[redacted]@", redact(text))
+
+
+def push_refusal(porcelain: str) -> str | None:
+    """Why ``git push --porcelain`` refused the ref (``[rejected] (stale info)``), if it did."""
+    for line in porcelain.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0] == "!":
+            return scrub(parts[2].strip())
+    return None
+
+
+def run_git(
+    repo: Path,
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> Done:
+    """Run ``git args`` in ``repo`` whatever its exit status (which the caller judges)."""
+    environment = {
+        **os.environ,
+        **IDENTITY,
+        "GIT_TERMINAL_PROMPT": "0",
+        "LC_ALL": "C",
+        **(env or {}),
+    }
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=repo, input=stdin, capture_output=True, env=environment, check=False
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed\n  hint: install git") from None
+    stdout = done.stdout.decode("utf-8", "replace")
+    return Done(done.returncode, stdout, scrub(done.stderr.decode("utf-8", "replace")))
+
+
+def git(
+    repo: Path,
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> str:
+    """Run ``git args`` in ``repo``; its output, or :class:`GitError`."""
+    done = run_git(repo, *args, stdin=stdin, env=env)
+    if done.returncode != 0:
+        raise failure(args[0], done)
+    return done.stdout
+
+
+def shallow_args(repo: Path) -> list[str]:
+    """``--depth=1`` in a shallow clone (CI's usual checkout), where fetching a whole branch's
+    history is wasted; nothing elsewhere, where it would make the user's clone shallow."""
+    done = run_git(repo, "rev-parse", "--is-shallow-repository")
+    return ["--depth=1"] if done.stdout.strip() == "true" else []
+
+
+def failure(command: str, done: Done) -> GitError:
+    """A :class:`GitError` for ``done``, with git's last line of complaint."""
+    last = next((line for line in reversed(done.stderr.splitlines()) if line.strip()), "")
+    message = last.strip() or f"exit status {done.returncode}"
+    return GitError(f"git {command} failed: {message}", done.stderr, scrub(done.stdout))
