@@ -1,0 +1,195 @@
+"""Posting to a Bluesky account through atproto, against a fake PDS on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import closing
+
+import pytest
+
+from carebase.announce.model import NetworkKind, RateLimited, Rejected, SendError, Transient
+from carebase.announce.networks.bluesky import BlueskyAccount, connect, facets_of
+from carebase.announce.settings import BlueskyOptions
+from tests.fakes.bluesky import FakeBluesky
+from tests.fakes.social import closed_port_url, make_message
+
+PASSWORD = "pw-SECRET-bluesky-123456"
+ENV = "CAREBASE_TEST_BLUESKY_PASSWORD"
+HANDLE = "carebase.test"
+LINK = "https://help.example.com/es/kb/facturación/reembolsos/?utm_source=bluesky"
+TEXT = (
+    "Cómo pedir un reembolso 🧾 (für Kunden, año 2026): help.example.com/es/kb… #facturación #ayuda"
+)
+MESSAGE = make_message(
+    NetworkKind.BLUESKY,
+    text=TEXT,
+    link=LINK,
+    link_text="help.example.com/es/kb…",
+    lang="es",
+    title="Cómo pedir un reembolso",
+    description="Los pasos, y cuánto tarda.",
+    hashtags=("facturación", "ayuda"),
+)
+
+
+@pytest.fixture
+def pds() -> Iterator[FakeBluesky]:
+    with FakeBluesky(handle=HANDLE, password=PASSWORD).running() as fake:
+        yield fake
+
+
+def account_for(
+    url: str, monkeypatch: pytest.MonkeyPatch, password: str = PASSWORD
+) -> BlueskyAccount:
+    monkeypatch.setenv(ENV, password)
+    options = BlueskyOptions(handle=HANDLE, url=url, password_env=ENV, timeout=0.5)
+    return connect(options, "bluesky-es")
+
+
+@pytest.fixture
+def account(pds: FakeBluesky, monkeypatch: pytest.MonkeyPatch) -> Iterator[BlueskyAccount]:
+    network = account_for(pds.url, monkeypatch)
+    yield network
+    network.close()
+
+
+def assert_no_secret(error: SendError) -> None:
+    assert PASSWORD not in str(error)
+    assert "\n" not in str(error)
+
+
+def selected(text: str, facet: dict[str, object]) -> str:
+    index = facet["index"]
+    assert isinstance(index, dict)
+    return text.encode()[index["byteStart"] : index["byteEnd"]].decode()
+
+
+def test_a_post_is_made_once_with_its_text_language_and_uri(
+    pds: FakeBluesky, account: BlueskyAccount
+):
+    uri = account.send(MESSAGE)
+
+    [record] = pds.records()
+    assert record["text"] == TEXT
+    assert record["langs"] == ["es"]
+    assert pds.posts[0]["uri"] == uri
+    assert uri.startswith("at://")
+
+
+def test_facets_select_the_link_text_and_hashtags_by_utf8_bytes(
+    pds: FakeBluesky, account: BlueskyAccount
+):
+    account.send(MESSAGE)
+
+    [record] = pds.records()
+    chosen = {selected(record["text"], facet): facet["features"] for facet in record["facets"]}
+    assert chosen == {
+        "help.example.com/es/kb…": [{"$type": "app.bsky.richtext.facet#link", "uri": LINK}],
+        "#facturación": [{"$type": "app.bsky.richtext.facet#tag", "tag": "facturación"}],
+        "#ayuda": [{"$type": "app.bsky.richtext.facet#tag", "tag": "ayuda"}],
+    }
+
+
+def test_the_post_carries_a_link_card(pds: FakeBluesky, account: BlueskyAccount):
+    account.send(MESSAGE)
+
+    [record] = pds.records()
+    assert record["embed"] == {
+        "$type": "app.bsky.embed.external",
+        "external": {
+            "$type": "app.bsky.embed.external#external",
+            "uri": LINK,
+            "title": "Cómo pedir un reembolso",
+            "description": "Los pasos, y cuánto tarda.",
+        },
+    }
+
+
+def test_the_account_logs_in_once(pds: FakeBluesky, account: BlueskyAccount):
+    account.send(MESSAGE)
+    account.send(make_message(NetworkKind.BLUESKY, item_id="other@en"))
+    account.find(MESSAGE)
+
+    assert pds.sessions == 1
+
+
+def test_a_429_is_a_rate_limit_until_the_window_resets(pds: FakeBluesky, account: BlueskyAccount):
+    pds.rate_limit(120, path="createRecord")
+
+    with pytest.raises(RateLimited) as raised:
+        account.send(MESSAGE)
+    assert raised.value.retry_after is not None
+    assert 100 < raised.value.retry_after <= 121
+    assert pds.posts == []
+    assert_no_secret(raised.value)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_a_server_error_is_transient(pds: FakeBluesky, account: BlueskyAccount, status: int):
+    pds.fail(status, path="createRecord")
+
+    with pytest.raises(Transient) as raised:
+        account.send(MESSAGE)
+    assert not raised.value.maybe_sent
+    assert_no_secret(raised.value)
+
+
+def test_no_answer_in_time_is_transient_and_maybe_sent(pds: FakeBluesky, account: BlueskyAccount):
+    pds.delay(1.0, path="createRecord")
+
+    with pytest.raises(Transient) as raised:
+        account.send(MESSAGE)
+    assert raised.value.maybe_sent
+    assert_no_secret(raised.value)
+
+
+def test_a_refused_connection_is_transient_and_not_sent(monkeypatch: pytest.MonkeyPatch):
+    with (
+        closing(account_for(closed_port_url(), monkeypatch)) as network,
+        pytest.raises(Transient) as raised,
+    ):
+        network.send(MESSAGE)
+    assert not raised.value.maybe_sent
+
+
+def test_a_wrong_password_is_rejected_without_showing_it(
+    pds: FakeBluesky, monkeypatch: pytest.MonkeyPatch
+):
+    pds.password = "pw-SECRET-the-right-one-999999"
+    with closing(account_for(pds.url, monkeypatch)) as network, pytest.raises(Rejected) as raised:
+        network.send(MESSAGE)
+    assert "401" in str(raised.value)
+    assert ENV in str(raised.value)
+    assert_no_secret(raised.value)
+    assert pds.posts == []
+
+
+def test_a_bad_request_is_rejected(pds: FakeBluesky, account: BlueskyAccount):
+    pds.fail(400, path="createRecord")
+
+    with pytest.raises(Rejected) as raised:
+        account.send(MESSAGE)
+    assert_no_secret(raised.value)
+
+
+def test_find_returns_an_earlier_post_by_its_link(pds: FakeBluesky, account: BlueskyAccount):
+    uri = account.send(MESSAGE)
+    account.send(make_message(NetworkKind.BLUESKY, item_id="other@en"))
+
+    assert account.find(MESSAGE) == uri
+    assert account.find(make_message(NetworkKind.BLUESKY, link="https://elsewhere/")) is None
+
+
+def test_facets_count_bytes_not_characters():
+    text = "ñ 🎉 see example.com #tag"
+    [link, tag] = facets_of(text, "example.com", "https://example.com/", ("tag",))
+
+    data = text.encode()
+    assert data[link.index.byte_start : link.index.byte_end] == b"example.com"
+    assert data[tag.index.byte_start : tag.index.byte_end] == b"#tag"
+
+
+def test_only_the_messages_hashtags_get_facets():
+    facets = facets_of("Call #1 about #billing and #other", "", "", ("billing",))
+
+    assert [f.features[0].tag for f in facets] == ["billing"]
