@@ -48,6 +48,8 @@ class Item:
     category: str = ""
     tags: tuple[str, ...] = ()
     published: str | None = None
+    silent: bool = False
+    """Staff marked this revision as not worth announcing."""
     change: Change = Change.NEW
 
 

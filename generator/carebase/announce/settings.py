@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from carebase.announce.model import NetworkKind
+from carebase.announce.templates import template_problem
 from carebase.durations import parse_duration
 from carebase.validation import validate_options
 
@@ -43,6 +44,14 @@ class _NetworkOptions(_Options):
     cap: int | None = Field(default=None, ge=0)
     """Posts per run at most; None: the announcer's ``cap``."""
     timeout: float = Field(default=20.0, gt=0)
+
+    @field_validator("template")
+    @classmethod
+    def _template_works(cls, value: str | None) -> str | None:
+        problem = template_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     def ledger_name(self) -> str:
         """The configured name, or one made of the kind and the only language."""

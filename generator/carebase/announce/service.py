@@ -1,0 +1,137 @@
+"""The announcer put together for a project: its accounts, their clients, composer and ledger.
+
+The CLI (``carebase announce`` and ``carebase deploy``) calls :func:`announce_site`; everything
+it needs comes from ``plugins: carebase/announce`` in ``mkdocs.yml``, the built site's manifest
+and the environment (credentials).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from carebase.announce.compose import compose
+from carebase.announce.ledger import Ledger, LedgerError, LedgerStore, Snapshot
+from carebase.announce.model import Item, Message, Network, NetworkKind
+from carebase.announce.planner import Account, items_of
+from carebase.announce.runner import Announcer, Checkpoint, Report
+from carebase.announce.secrets import quiet_clients
+from carebase.announce.settings import AnnounceSettings, NetworkOptions
+from carebase.announce.store import open_store
+from carebase.manifest import Manifest
+
+CRASH_ENV = "CAREBASE_TEST_CRASH_AT"
+"""For tests only: ``<step>`` or ``<step>:<n>`` kills the process (SIGKILL) at that step's
+n-th occurrence, to prove that a killed run is reconciled rather than repeated."""
+
+_MODULES = {kind: f"carebase.announce.networks.{kind.value}" for kind in NetworkKind}
+
+
+def enabled_networks(settings: AnnounceSettings) -> dict[str, NetworkOptions]:
+    """The accounts to announce on, by ledger name."""
+    return {net.ledger_name(): net for net in settings.networks if net.enabled}
+
+
+def accounts_of(settings: AnnounceSettings) -> list[Account]:
+    """What the planner needs of each enabled account."""
+    return [
+        Account(
+            name=name,
+            languages=tuple(options.languages),
+            cap=options.cap if options.cap is not None else settings.cap,
+        )
+        for name, options in enabled_networks(settings).items()
+    ]
+
+
+def connect(name: str, options: NetworkOptions) -> Network:
+    """The account's real client (credentials from the environment)."""
+    module: Any = importlib.import_module(_MODULES[options.kind])
+    network: Network = module.connect(options, name)
+    return network
+
+
+def composer(settings: AnnounceSettings) -> Callable[[Item, str], Message]:
+    """Compose an item for a named account with its options."""
+    accounts = enabled_networks(settings)
+
+    def compose_for(item: Item, name: str) -> Message:
+        return compose(item, accounts[name], settings, name)
+
+    return compose_for
+
+
+class _EmptyIfMissing:
+    """A read-only view of a store that may not exist yet (a pull request's dry run)."""
+
+    def __init__(self, store: LedgerStore) -> None:
+        self.store = store
+        self.note: str | None = None
+
+    def describe(self) -> str:
+        return self.store.describe()
+
+    def load(self) -> Snapshot:
+        try:
+            return self.store.load()
+        except LedgerError as exc:
+            self.note = f"the ledger could not be read ({exc}); previewing as if it were empty"
+            return Snapshot(Ledger(), None)
+
+    def save(self, ledger: Ledger, base: str | None, message: str) -> str:
+        raise LedgerError("a dry run saves nothing")
+
+
+def announce_site(
+    manifest: Manifest,
+    settings: AnnounceSettings,
+    root: Path,
+    *,
+    dry_run: bool = False,
+    backfill: bool = False,
+    checkpoint: Checkpoint | None = None,
+) -> tuple[Report, str | None]:
+    """Announce what the built site published and the ledger has not seen.
+
+    Returns the report and, for a dry run, a note when the ledger could not be read.
+    """
+    quiet_clients()
+    items = items_of(manifest, settings.types)
+    store = open_store(root, settings.ledger)
+    if dry_run:
+        view = _EmptyIfMissing(store)
+        dry = Announcer(view, {}, composer(settings), lease=settings.lease_time)
+        return dry.run(items, accounts_of(settings), backfill=backfill, dry_run=True), view.note
+    networks = {name: connect(name, opts) for name, opts in enabled_networks(settings).items()}
+    try:
+        announcer = Announcer(
+            store,
+            networks,
+            composer(settings),
+            lease=settings.lease_time,
+            max_attempts=settings.max_attempts,
+            checkpoint=checkpoint or crash_checkpoint(),
+        )
+        return announcer.run(items, accounts_of(settings), backfill=backfill), None
+    finally:
+        for network in networks.values():
+            network.close()
+
+
+def crash_checkpoint() -> Checkpoint:
+    """The checkpoint of :data:`CRASH_ENV` (nothing happens when it is unset)."""
+    wanted = os.environ.get(CRASH_ENV, "")
+    step, _, nth = wanted.partition(":")
+    remaining = [int(nth) if nth.isdigit() else 1]
+
+    def checkpoint(name: str) -> None:
+        if step and name == step:
+            remaining[0] -= 1
+            if remaining[0] <= 0:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    return checkpoint
