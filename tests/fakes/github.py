@@ -7,6 +7,9 @@ It answers what the GitHub importers ask:
 - ``GET /api/v3/repos/{owner}/{repo}``;
 - ``GET /api/v3/repos/{owner}/{repo}/pulls`` with ``state``, ``sort=updated``, ``direction``,
   ``per_page`` and ``page``, paginated by ``Link`` headers;
+- ``GET /api/v3/repos/{owner}/{repo}/issues/{number}`` (a pull request is an issue), its
+  ``/comments`` (paginated), ``POST`` to them, and ``PATCH .../issues/comments/{id}``: what
+  the announcer's preview comment needs;
 - ``POST /api/graphql``: the discussions query (``answered``, ``first``/``after`` cursors,
   newest update first, ``pageInfo { hasNextPage endCursor }``) and the pull requests' batch
   query (``pN: pullRequest(number: $nN)`` with authors and ``closingIssuesReferences``).
@@ -76,6 +79,8 @@ class FakeRepository:
     """Issue URLs GitHub's ``closingIssuesReferences`` gives, per pull request number."""
     names: dict[str, str] = field(default_factory=dict)
     """Display names of logins, as GraphQL's ``... on User { name }`` gives them."""
+    issue_comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    """REST comments of issues and pull requests, by number, oldest first."""
 
     @property
     def web(self) -> str:
@@ -190,6 +195,9 @@ class _Handler(JsonHandler):
         self._serve()
 
     def do_POST(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
         self._serve()
 
     def _serve(self) -> None:
@@ -324,15 +332,93 @@ class FakeGitHub(FakeService):
             return 200, self._graphql(body["query"], body.get("variables") or {}), {}
         match = _REPO.match(path)
         repository = self.repositories.get(f"{match['owner']}/{match['name']}") if match else None
-        if match is None or method != "GET":
+        if match is None or repository is None:
             return 404, {"message": "Not Found", "documentation_url": WEB}, {}
-        if repository is None or (repository.private and authorization is None):
+        if repository.private and authorization is None:
+            return 404, {"message": "Not Found", "documentation_url": WEB}, {}
+        rest = match["rest"] or ""
+        if rest.startswith("/issues/"):
+            return self._issues(repository, method, path, rest, query, authorization, body)
+        if method != "GET":
             return 404, {"message": "Not Found", "documentation_url": WEB}, {}
         if match["rest"] is None:
             return 200, self._repository_json(repository), {}
         if match["rest"] == "/pulls":
             return self._pulls(repository, path, query)
         return 404, {"message": "Not Found", "documentation_url": WEB}, {}
+
+    def _issues(
+        self,
+        repository: FakeRepository,
+        method: str,
+        path: str,
+        rest: str,
+        query: dict[str, str],
+        authorization: str | None,
+        body: Any,
+    ) -> tuple[int, Any, dict[str, str]]:
+        not_found = 404, {"message": "Not Found", "documentation_url": WEB}, {}
+        edit = re.fullmatch(r"/issues/comments/(\d+)", rest)
+        if edit and method == "PATCH":
+            return self._edit_comment(repository, int(edit[1]), authorization, body)
+        found = re.fullmatch(r"/issues/(\d+)(/comments)?", rest)
+        numbers = {pull["number"] for pull in repository.pulls}
+        if not found or int(found[1]) not in numbers:
+            return not_found
+        number = int(found[1])
+        comments = repository.issue_comments.setdefault(number, [])
+        if found[2] is None and method == "GET":
+            pull = next(p for p in repository.pulls if p["number"] == number)
+            url = f"{self.api_url}/repos/{repository.full_name}/issues/{number}"
+            return 200, {**pull, "url": url, "pull_request": {"url": url}}, {}
+        if found[2] is None:
+            return not_found
+        if method == "GET":
+            return self._page(path, query, comments)
+        if method != "POST":
+            return not_found
+        if authorization is None:
+            return 401, {"message": "Requires authentication", "documentation_url": WEB}, {}
+        if not isinstance(body, dict) or not isinstance(body.get("body"), str):
+            return 422, {"message": "Invalid request.", "documentation_url": WEB}, {}
+        comment_id = 9000 + sum(len(c) for c in repository.issue_comments.values())
+        comment = {
+            "id": comment_id,
+            "body": body["body"],
+            "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+            "created_at": "2026-12-05T12:00:00Z",
+            "updated_at": "2026-12-05T12:00:00Z",
+            "html_url": f"{repository.web}/pull/{number}#issuecomment-{comment_id}",
+            "url": f"{self.api_url}/repos/{repository.full_name}/issues/comments/{comment_id}",
+        }
+        comments.append(comment)
+        return 201, comment, {}
+
+    def _edit_comment(
+        self, repository: FakeRepository, comment_id: int, authorization: str | None, body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        if authorization is None:
+            return 401, {"message": "Requires authentication", "documentation_url": WEB}, {}
+        for comments in repository.issue_comments.values():
+            for comment in comments:
+                if comment["id"] == comment_id:
+                    comment["body"] = body["body"]
+                    comment["updated_at"] = "2026-12-05T13:00:00Z"
+                    return 200, comment, {}
+        return 404, {"message": "Not Found", "documentation_url": WEB}, {}
+
+    def _page(
+        self, path: str, query: dict[str, str], items: list[dict[str, Any]]
+    ) -> tuple[int, Any, dict[str, str]]:
+        size = int(query.get("per_page", 30))
+        page = int(query.get("page", 1))
+        last = max(1, -(-len(items) // size))
+        links = []
+        if page < last:
+            links.append(f'<{self.url}{path}?{urlencode({**query, "page": page + 1})}>; rel="next"')
+            links.append(f'<{self.url}{path}?{urlencode({**query, "page": last})}>; rel="last"')
+        answer = items[(page - 1) * size : page * size]
+        return 200, answer, {"Link": ", ".join(links)} if links else {}
 
     def _repository_json(self, repository: FakeRepository) -> dict[str, Any]:
         owner, name = repository.full_name.split("/")
