@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from carebase.announce.settings import AnnounceSettings, announce_settings
 from carebase.errors import ProjectError
 from carebase.search.settings import SearchSettings, search_settings
 from carebase.settings import ContentSettings
@@ -34,6 +35,8 @@ class Project:
     repo_url: str | None = None
     edit_uri: str | None = None
     search: SearchSettings = field(default_factory=SearchSettings)
+    announce: AnnounceSettings | None = None
+    """None: the project announces nothing (no ``carebase/announce`` plugin)."""
 
     @property
     def docs_dir(self) -> Path:
@@ -84,6 +87,7 @@ def load_project(config_file: Path | str = "mkdocs.yml") -> Project:
         repo_url=_optional_str(config, "repo_url", config_path.name),
         edit_uri=_optional_str(config, "edit_uri", config_path.name),
         search=search_settings(plugins, config_path.name),
+        announce=announce_settings(plugins, config_path.name),
     )
 
 

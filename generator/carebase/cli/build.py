@@ -59,7 +59,7 @@ def check_before(state: CliState, strict: bool, engine: str) -> None:
         click.echo(summary(report), err=True)
 
 
-def _build_options(strict: bool, site_dir: Path | None, clean: bool) -> list[str]:
+def build_options(strict: bool, site_dir: Path | None, clean: bool) -> list[str]:
     options = ["--clean" if clean else "--dirty"]
     if strict:
         options.append("--strict")
@@ -78,7 +78,7 @@ def _build_options(strict: bool, site_dir: Path | None, clean: bool) -> list[str
 def build(state: CliState, strict: bool, engine: str, site_dir: Path | None, clean: bool) -> None:
     """Check the content, then build the site with the engine."""
     check_before(state, strict, engine)
-    options = _build_options(strict, site_dir, clean)
+    options = build_options(strict, site_dir, clean)
     command = engine_command(engine, "build", state.project.config_path, options)
     raise click.exceptions.Exit(run_engine(command))
 

@@ -8,8 +8,10 @@ import click
 
 from carebase import __version__
 from carebase.cli import CliState
+from carebase.cli.announce import announce
 from carebase.cli.build import build, serve
 from carebase.cli.check import check
+from carebase.cli.deploy import deploy
 from carebase.cli.importing import import_group
 from carebase.cli.new import new
 from carebase.cli.search import search
@@ -59,3 +61,5 @@ cli.add_command(build)
 cli.add_command(serve)
 cli.add_command(search)
 cli.add_command(import_group)
+cli.add_command(announce)
+cli.add_command(deploy)

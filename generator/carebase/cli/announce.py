@@ -1,0 +1,129 @@
+"""``carebase announce``: post new and changed FAQs, posts and notices on the social accounts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from carebase.announce.settings import ANNOUNCE_PLUGIN, AnnounceSettings
+from carebase.cli import CliState, pass_state
+from carebase.errors import ProjectError
+from carebase.manifest import read_manifest
+from carebase.project import Project
+
+if TYPE_CHECKING:
+    from carebase.announce.runner import Report
+
+PREVIEW_TITLE = "### What merging this pull request will announce"
+
+
+def announce_options(function: click.decorators.FC) -> click.decorators.FC:
+    """``--backfill``, shared with ``carebase deploy``."""
+    return click.option(
+        "--backfill",
+        is_flag=True,
+        help="On a network's first run, announce what is already published instead of "
+        "recording it as the baseline.",
+    )(function)
+
+
+@click.command()
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built site.  [default: site, next to mkdocs.yml]",
+)
+@click.option("--dry-run", is_flag=True, help="Print each post as it would go out; post nothing.")
+@click.option(
+    "--pr-comment",
+    type=int,
+    metavar="NUMBER",
+    help="With --dry-run: put the preview in one comment on this pull request (GITHUB_TOKEN).",
+)
+@click.option(
+    "--repository",
+    metavar="OWNER/NAME",
+    help="The pull request's repository.  [default: $GITHUB_REPOSITORY]",
+)
+@announce_options
+@pass_state
+def announce(
+    state: CliState,
+    site_dir: Path | None,
+    dry_run: bool,
+    pr_comment: int | None,
+    repository: str | None,
+    backfill: bool,
+) -> None:
+    """Announce what the built site published and the ledger has not announced yet."""
+    if pr_comment is not None and not dry_run:
+        raise click.UsageError("--pr-comment previews a pull request: add --dry-run")
+    project = state.project
+    site = site_dir if site_dir is not None else project.root / "site"
+    report = run_announcer(project, site, dry_run=dry_run, backfill=backfill)
+    if pr_comment is not None:
+        comment_preview(report, pr_comment, repository)
+    if report.failed:
+        raise click.exceptions.Exit(1)
+
+
+def run_announcer(project: Project, site: Path, *, dry_run: bool, backfill: bool) -> Report:
+    """Announce (or preview) from the site built in ``site``; print what happened."""
+    from carebase.announce.service import announce_site
+
+    settings = settings_of(project)
+    report, note = announce_site(
+        read_manifest(site), settings, project.root, dry_run=dry_run, backfill=backfill
+    )
+    if note:
+        click.echo(f"note: {note}", err=True)
+    for line in report_lines(report):
+        click.echo(line)
+    return report
+
+
+def settings_of(project: Project) -> AnnounceSettings:
+    """The project's announcer options; a clear error without them."""
+    if project.announce is None:
+        raise ProjectError(
+            f"{project.config_path.name}: nothing to announce on: no '{ANNOUNCE_PLUGIN}' plugin"
+            f"\n  hint: add '- {ANNOUNCE_PLUGIN}: {{networks: [...]}}' to plugins (see the "
+            "README's 'Announcing on social networks')"
+        )
+    return project.announce
+
+
+def report_lines(report: Report) -> list[str]:
+    """Every post (a preview, or its outcome), then the summary line."""
+    from carebase.announce.compose import preview
+
+    lines = [preview(message) for message in report.previews] if report.dry_run else []
+    for outcome in report.outcomes:
+        where = f" ({outcome.remote_id})" if outcome.remote_id else ""
+        why = f": {outcome.error}" if outcome.error else ""
+        found = " [found: posted by an earlier run]" if outcome.reconciled else ""
+        lines.append(
+            f"  {outcome.state.value:<11} {outcome.network} {outcome.item_id}{where}{found}{why}"
+        )
+    for network, count in sorted(report.deferred.items()):
+        lines.append(f"  {'deferred':<11} {network}: {count} over the cap, next run")
+    lines.append(report.summary())
+    return lines
+
+
+def comment_preview(report: Report, number: int, repository: str | None) -> None:
+    """Put the preview in the pull request's one Carebase comment."""
+    from carebase.announce.pr_comment import upsert_comment
+    from carebase.announce.secrets import secret
+
+    repo = repository or os.environ.get("GITHUB_REPOSITORY", "")
+    if not repo:
+        raise click.UsageError("--pr-comment needs --repository OWNER/NAME or GITHUB_REPOSITORY")
+    token = secret("GITHUB_TOKEN", "the pull request comment")
+    api_url = os.environ.get("CAREBASE_GITHUB_API_URL", "https://api.github.com")
+    body = "\n".join([PREVIEW_TITLE, "", "```text", *report_lines(report), "```"])
+    result = upsert_comment(repo, number, body, token, api_url)
+    click.echo(f"Pull request #{number}: preview comment {result}")
