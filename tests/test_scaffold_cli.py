@@ -286,6 +286,16 @@ def test_build_shows_warnings_and_fails_on_them_only_when_strict(make_project, e
     assert "Error: not building: the content has problems (listed above)" in strict.output
 
 
+def test_strict_build_holds_the_engine_strict_but_lets_content_warnings_pass(
+    make_project, engine_calls
+):
+    project = make_project({"kb/billing/a.md": "---\ntitle: A\nowners: priya\n---\nx\n"})
+    result = invoke(project, "build", "--strict-build")
+    assert result.exit_code == 3
+    assert "--strict" in engine_calls[0]
+    assert "checked 2 files: 0 errors, 1 warning" in result.output
+
+
 def test_a_missing_engine_is_a_one_line_error(make_project, engine_calls, monkeypatch):
     monkeypatch.setattr(build_module, "engine_installed", lambda engine: False)
     result = invoke(make_project(), "build", "--engine", "properdocs")

@@ -71,14 +71,27 @@ def build_options(strict: bool, site_dir: Path | None, clean: bool) -> list[str]
 
 @click.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings, in the content and the build.")
+@click.option(
+    "--strict-build",
+    is_flag=True,
+    help="Fail on the engine's warnings (a broken link) but not on content warnings such as "
+    "an overdue review: what deploy does.",
+)
 @_engine_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Output.")
 @click.option("--clean/--dirty", default=True, help="Empty the site folder first (default).")
 @pass_state
-def build(state: CliState, strict: bool, engine: str, site_dir: Path | None, clean: bool) -> None:
+def build(
+    state: CliState,
+    strict: bool,
+    strict_build: bool,
+    engine: str,
+    site_dir: Path | None,
+    clean: bool,
+) -> None:
     """Check the content, then build the site with the engine."""
     check_before(state, strict, engine)
-    options = build_options(strict, site_dir, clean)
+    options = build_options(strict or strict_build, site_dir, clean)
     command = engine_command(engine, "build", state.project.config_path, options)
     raise click.exceptions.Exit(run_engine(command))
 
