@@ -4,6 +4,7 @@ failures injected, over randomised trials — no post twice on a network, none l
 from __future__ import annotations
 
 import random
+import subprocess
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from carebase.announce.ledger import State
+from carebase.announce.ledger import Ledger, State
 from carebase.announce.model import Item
 from carebase.announce.runner import Announcer
 from carebase.announce.service import accounts_of, composer, connect, enabled_networks
 from carebase.announce.settings import AnnounceSettings
-from carebase.announce.store import DirectoryStore
+from carebase.announce.store import DirectoryStore, GitBranchStore
 from tests.announce.rigs import Rig, rigs
 
 TRIALS = 100
@@ -136,3 +137,76 @@ def test_randomised_kills_and_failures_never_post_twice_nor_lose_a_post(
             network.close()
     assert kills >= TRIALS // 2, "the trials must kill runs at every step"
     assert failures >= TRIALS // 3
+
+
+class RacingStore(GitBranchStore):
+    """A runner's ledger whose first save (its claims) waits until every runner is about to
+    save: they all planned from the same version, the worst interleaving deploys can have."""
+
+    def __init__(self, repo: Path, together: threading.Barrier) -> None:
+        super().__init__(repo, "origin", "carebase-ledger")
+        self._together: threading.Barrier | None = together
+
+    def save(self, ledger: Ledger, base: str | None, message: str) -> str:
+        if self._together is not None:
+            together, self._together = self._together, None
+            together.wait()
+        return super().save(ledger, base, message)
+
+
+def clone_runner(remote: Path, where: Path) -> Path:
+    """A CI runner's fresh clone of the project, whose ledger branch lives on ``remote``."""
+    subprocess.run(["git", "clone", "-q", str(remote), str(where)], check=True)
+    return where
+
+
+@pytest.mark.parametrize("runners", [2, 4])
+def test_deploys_racing_on_separate_runners_announce_each_item_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runners: int
+) -> None:
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    seed = tmp_path / "seed"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(seed)], check=True)
+    (seed / "mkdocs.yml").write_text("site_name: Help\n", encoding="utf-8")
+    for command in (["add", "."], ["commit", "-qm", "Start"], ["push", "-q", str(remote), "main"]):
+        subprocess.run(
+            ["git", "-c", "user.name=S", "-c", "user.email=s@x", *command], cwd=seed, check=True
+        )
+    items = faqs(3, 0)
+    failed: list[BaseException] = []
+    with rigs(monkeypatch, timeout=5.0) as all_rigs:
+        settings = AnnounceSettings.model_validate(
+            {"networks": [rig.options for rig in all_rigs], "cap": 10}
+        )
+        saving = threading.Barrier(runners, timeout=60)
+
+        def deploy(number: int) -> None:
+            work = clone_runner(remote, tmp_path / f"runner-{number}")
+            networks = {n: connect(n, o) for n, o in enabled_networks(settings).items()}
+            announcer = Announcer(
+                RacingStore(work, saving),
+                networks,
+                composer(settings),
+                lease=settings.lease_time,
+            )
+            try:
+                announcer.run(items, accounts_of(settings), backfill=True)
+            except BaseException as exc:
+                failed.append(exc)
+            finally:
+                for network in networks.values():
+                    network.close()
+
+        threads = [threading.Thread(target=deploy, args=(n,)) for n in range(runners)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for rig in all_rigs:
+            counts = [rig.posts_of(it.url.removeprefix("https://help.example.com")) for it in items]
+            assert counts == [1, 1, 1], f"{rig.name}: {counts}"
+        assert failed == []
+        ledger = GitBranchStore(seed, str(remote), "carebase-ledger").load().ledger
+        assert {entry.state for entry in ledger} == {State.POSTED}
+        assert len(list(ledger)) == len(items) * len(all_rigs)
