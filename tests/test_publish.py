@@ -243,3 +243,13 @@ def test_asks_caches_not_to_answer(served: tuple[str, Path]) -> None:
     assert len(set(paths)) == len(paths)  # a query of its own each time
     assert all(path.startswith(f"/{MANIFEST_FILE}?") for path in paths)
     assert {control for _, control in _Quiet.requests} == {"no-cache"}
+
+
+def test_git_says_what_is_wrong_not_its_closing_advice(checkout: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Help</p>", encoding="utf-8")
+    with pytest.raises(DeployError) as caught:
+        publish_to_branch(checkout, site, "nowhere", "gh-pages", "Deploy")
+    assert "'nowhere' does not appear to be a git repository" in str(caught.value)
+    assert "Please make sure" not in str(caught.value)

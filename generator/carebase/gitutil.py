@@ -99,8 +99,13 @@ def shallow_args(repo: Path) -> list[str]:
     return ["--depth=1"] if done.stdout.strip() == "true" else []
 
 
+_COMPLAINTS = ("fatal:", "error:")
+
+
 def failure(command: str, done: Done) -> GitError:
-    """A :class:`GitError` for ``done``, with git's last line of complaint."""
-    last = next((line for line in reversed(done.stderr.splitlines()) if line.strip()), "")
-    message = last.strip() or f"exit status {done.returncode}"
+    """A :class:`GitError` for ``done``: git's ``fatal:``/``error:`` lines, else its last line
+    (git ends many complaints with advice, "Please make sure … the repository exists.")."""
+    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    said = [line.split(":", 1)[1].strip() for line in lines if line.startswith(_COMPLAINTS)]
+    message = "; ".join(said) or (lines[-1] if lines else f"exit status {done.returncode}")
     return GitError(f"git {command} failed: {message}", done.stderr, scrub(done.stdout))
