@@ -34,7 +34,7 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.networks.http import one_line
+from carebase.announce.networks.http import by_status, one_line
 from carebase.announce.secrets import secret
 from carebase.announce.settings import BlueskyOptions
 
@@ -192,15 +192,13 @@ def send_error(exc: AtProtocolError, what: str, password_env: str) -> SendError:
         )
     status = response.status_code
     text = one_line(f"{what}: HTTP {exc}")
-    if isinstance(exc, RateLimitExceededError) or status == 429:
+    if isinstance(exc, RateLimitExceededError):
         return RateLimited(text, _wait(exc))
-    if status >= 500 or status == 408:
-        return Transient(text)
     if status == 401:
         return Rejected(
             one_line(f"{text}; check the handle and the app password in {password_env}")
         )
-    return Rejected(text)
+    return by_status(status, text)
 
 
 def _wait(exc: AtProtocolError) -> float | None:

@@ -7,22 +7,20 @@ Discord cannot look up what a webhook posted, so a post is never reconciled.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import httpx
 
 from carebase.announce.model import Message, NetworkKind, RateLimited, Rejected, SendError
 from carebase.announce.networks.http import (
-    excerpt,
     json_object,
     json_of,
+    message_of,
     one_line,
     request,
     retry_after,
     status_error,
     unreadable,
 )
-from carebase.announce.secrets import remember, secret
+from carebase.announce.networks.webhook import Webhook, open_webhook
 from carebase.announce.settings import DiscordOptions
 
 CONTENT_LIMIT = 2000
@@ -48,20 +46,11 @@ def payload(message: Message) -> dict[str, object]:
     }
 
 
-class DiscordWebhook:
+class DiscordWebhook(Webhook):
     """A Discord channel's webhook."""
 
     kind = NetworkKind.DISCORD
-    reconciles = False
-
-    def __init__(
-        self, name: str, webhook_url: str, client: httpx.Client, webhook_env: str = "the URL"
-    ) -> None:
-        self.name = name
-        self._url = webhook_url
-        self._client = client
-        self._what = f"the Discord channel {name}"
-        self._env = webhook_env
+    service = "Discord"
 
     def send(self, message: Message) -> str:
         """Post ``message``; the new message's id."""
@@ -79,18 +68,9 @@ class DiscordWebhook:
             raise unreadable(self._what, "Discord answered without the message's id")
         return str(message_id)
 
-    def find(self, message: Message) -> str | None:
-        """Discord cannot list a webhook's messages: always None (:attr:`reconciles` is false,
-        so the runner never asks)."""
-        return None
-
-    def close(self) -> None:
-        self._client.close()
-
     def _interpret(self, response: httpx.Response) -> SendError | None:
         body = json_of(response)
-        said = body.get("message") if isinstance(body, dict) else None
-        detail = one_line(str(said)) if said else excerpt(response)
+        detail = message_of(response, body)
         if response.status_code == 429:
             wait = body.get("retry_after") if isinstance(body, dict) else None
             seconds = float(wait) if isinstance(wait, int | float) else retry_after(response)
@@ -104,7 +84,4 @@ class DiscordWebhook:
 
 def connect(options: DiscordOptions, name: str) -> DiscordWebhook:
     """The channel of ``options``, with its webhook URL from the environment."""
-    url = secret(options.webhook_env, f"the Discord channel {name}")
-    # The token at the end of the URL is redacted on its own too: an answer may quote it.
-    remember(urlsplit(url).path.rstrip("/").rpartition("/")[2])
-    return DiscordWebhook(name, url, httpx.Client(timeout=options.timeout), options.webhook_env)
+    return open_webhook(DiscordWebhook, options, name)

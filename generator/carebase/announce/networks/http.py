@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import requests
 
 from carebase.announce.model import RateLimited, Rejected, SendError, Transient
 from carebase.announce.secrets import redact
@@ -87,15 +88,34 @@ def transport_error(exc: httpx.RequestError, what: str, timeout: httpx.Timeout) 
 
 
 def status_error(response: httpx.Response, what: str, detail: str | None = None) -> SendError:
-    """The error meant by a failed answer's status: 429, 408 and 5xx pass, the rest is final."""
+    """The error meant by a failed answer's status (see :func:`by_status`)."""
     status = response.status_code
     detail = excerpt(response) if detail is None else detail
     text = one_line(f"{what}: HTTP {status}" + (f" {detail}" if detail else ""))
+    return by_status(status, text, retry_after(response))
+
+
+def by_status(status: int, text: str, wait: float | None = None) -> SendError:
+    """Every network's rule for a failed answer: 429 waits (``wait`` seconds, if known), 408
+    and 5xx pass, the rest is final."""
     if status == 429:
-        return RateLimited(text, retry_after(response))
+        return RateLimited(text, wait)
     if status == 408 or status >= 500:
         return Transient(text)
     return Rejected(text)
+
+
+def requests_transport_error(cause: BaseException | None, what: str, made: str) -> Transient:
+    """The error meant by a ``requests`` call that got no answer (Mastodon.py and tweepy use
+    requests); ``made`` is what may have happened regardless ("the post may have been made")."""
+    if isinstance(cause, requests.ConnectTimeout) or (
+        isinstance(cause, requests.ConnectionError) and "NewConnectionError" in repr(cause)
+    ):
+        return Transient(one_line(f"{what}: could not connect"), maybe_sent=False)
+    if isinstance(cause, requests.Timeout):
+        return Transient(one_line(f"{what}: no answer in time; {made}"), maybe_sent=True)
+    reason = type(cause).__name__ if cause is not None else "network error"
+    return Transient(one_line(f"{what}: the connection failed ({reason}); {made}"), maybe_sent=True)
 
 
 def retry_after(response: httpx.Response) -> float | None:
@@ -115,6 +135,13 @@ def json_object(response: httpx.Response) -> dict[str, Any]:
     """The answer's JSON object, or an empty one when it is something else."""
     body = json_of(response)
     return body if isinstance(body, dict) else {}
+
+
+def message_of(response: httpx.Response, body: Any) -> str:
+    """What a failed answer says: its JSON ``message`` (Discord's, LinkedIn's), else the start of
+    its body."""
+    said = body.get("message") if isinstance(body, dict) else None
+    return one_line(str(said)) if said else excerpt(response)
 
 
 def excerpt(response: httpx.Response) -> str:

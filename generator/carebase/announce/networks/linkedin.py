@@ -16,9 +16,9 @@ import httpx
 
 from carebase.announce.model import Duplicate, Message, NetworkKind, Rejected, SendError
 from carebase.announce.networks.http import (
-    excerpt,
     json_object,
     json_of,
+    message_of,
     one_line,
     request,
     status_error,
@@ -119,8 +119,7 @@ class LinkedInOrganization:
 
     def _interpret(self, response: httpx.Response) -> SendError | None:
         body = json_of(response)
-        said = body.get("message") if isinstance(body, dict) else None
-        detail = one_line(str(said)) if said else excerpt(response)
+        detail = message_of(response, body)
         raw = response.text if body is not None else ""
         if response.status_code == 422 and ("DUPLICATE_POST" in raw or "duplicate" in detail):
             urn = _URN.search(detail)

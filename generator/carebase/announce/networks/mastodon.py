@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import requests
 from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
@@ -33,7 +32,7 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.networks.http import one_line
+from carebase.announce.networks.http import by_status, one_line, requests_transport_error
 from carebase.announce.secrets import secret
 from carebase.announce.settings import MastodonOptions
 
@@ -111,35 +110,15 @@ def send_error(exc: MastodonError, what: str, client: Mastodon, token_env: str) 
         wait = max(float(reset) - time.time(), 0.0) if isinstance(reset, int | float) else None
         return RateLimited(one_line(f"{what}: rate limited (HTTP 429)"), wait)
     if isinstance(exc, MastodonNetworkError):
-        return _network_error(exc, what)
+        # Mastodon.py raises inside its ``except``: the requests exception is the context.
+        return requests_transport_error(exc.__context__, what, "the status may have been posted")
     status, detail = _status_of(exc)
     text = one_line(f"{what}: HTTP {status or '?'}" + (f" {detail}" if detail else ""))
-    if isinstance(exc, MastodonServerError) or (status is not None and status >= 500):
-        return Transient(text)
-    if status == 408:
+    if isinstance(exc, MastodonServerError):
         return Transient(text)
     if status == 401:
         return Rejected(one_line(f"{text}; check the access token in {token_env}"))
-    return Rejected(text)
-
-
-def _network_error(exc: MastodonNetworkError, what: str) -> Transient:
-    # Mastodon.py raises inside its ``except``: the requests exception is the context.
-    cause = exc.__context__
-    if isinstance(cause, requests.ConnectTimeout) or (
-        isinstance(cause, requests.ConnectionError) and "NewConnectionError" in repr(cause)
-    ):
-        return Transient(one_line(f"{what}: could not connect"), maybe_sent=False)
-    if isinstance(cause, requests.Timeout):
-        return Transient(
-            one_line(f"{what}: no answer in time; the status may have been posted"),
-            maybe_sent=True,
-        )
-    reason = type(cause).__name__ if cause is not None else "network error"
-    return Transient(
-        one_line(f"{what}: the connection failed ({reason}); the status may have been posted"),
-        maybe_sent=True,
-    )
+    return by_status(status or 0, text)
 
 
 def _status_of(exc: MastodonError) -> tuple[int | None, str]:

@@ -8,13 +8,11 @@ reconciles a Slack post: an attempt interrupted mid-way is reported, not repeate
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import httpx
 
 from carebase.announce.model import Message, NetworkKind, Rejected, SendError
 from carebase.announce.networks.http import excerpt, one_line, request, status_error
-from carebase.announce.secrets import remember, secret
+from carebase.announce.networks.webhook import Webhook, open_webhook
 from carebase.announce.settings import SlackOptions
 
 _HINTS = {
@@ -43,20 +41,11 @@ def payload(message: Message) -> dict[str, object]:
     }
 
 
-class SlackWebhook:
+class SlackWebhook(Webhook):
     """A Slack channel's incoming webhook."""
 
     kind = NetworkKind.SLACK
-    reconciles = False
-
-    def __init__(
-        self, name: str, webhook_url: str, client: httpx.Client, webhook_env: str = "the URL"
-    ) -> None:
-        self.name = name
-        self._url = webhook_url
-        self._client = client
-        self._what = f"the Slack channel {name}"
-        self._env = webhook_env
+    service = "Slack"
 
     def send(self, message: Message) -> str:
         """Post ``message``; ``slack:`` and its idempotency key, since Slack returns no id."""
@@ -70,14 +59,6 @@ class SlackWebhook:
         )
         return f"slack:{message.idempotency_key}"
 
-    def find(self, message: Message) -> str | None:
-        """Slack cannot say what a webhook posted: always None (:attr:`reconciles` is false, so
-        the runner never asks)."""
-        return None
-
-    def close(self) -> None:
-        self._client.close()
-
     def _interpret(self, response: httpx.Response) -> SendError | None:
         said = excerpt(response)
         error = status_error(response, self._what, said)
@@ -89,7 +70,4 @@ class SlackWebhook:
 
 def connect(options: SlackOptions, name: str) -> SlackWebhook:
     """The channel of ``options``, with its webhook URL from the environment."""
-    url = secret(options.webhook_env, f"the Slack channel {name}")
-    # The token at the end of the URL is redacted on its own too: an answer may quote it.
-    remember(urlsplit(url).path.rstrip("/").rpartition("/")[2])
-    return SlackWebhook(name, url, httpx.Client(timeout=options.timeout), options.webhook_env)
+    return open_webhook(SlackWebhook, options, name)

@@ -29,10 +29,12 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.networks.http import one_line
+from carebase.announce.networks.http import one_line, requests_transport_error
 from carebase.announce.secrets import secret
 from carebase.announce.settings import XOptions
+from carebase.retry_after import retry_after_seconds
 
+_MADE = "the post may have been made"
 RECENT = 50
 """Recent posts of the account looked through by :meth:`XAccount.find` (X allows 5 to 100)."""
 _T = TypeVar("_T")
@@ -118,7 +120,7 @@ class XAccount:
         except tweepy.TweepyException as exc:
             raise api_error(exc, self._what) from None
         except requests.RequestException as exc:
-            raise transport_error(exc, self._what) from None
+            raise requests_transport_error(exc, self._what, _MADE) from None
 
 
 def expanded_urls(tweet: Mapping[str, Any]) -> set[str]:
@@ -145,36 +147,12 @@ def api_error(exc: tweepy.TweepyException, what: str) -> SendError:
     return Rejected(text)
 
 
-def transport_error(exc: requests.RequestException, what: str) -> Transient:
-    """The error meant by a request that got no answer."""
-    if isinstance(exc, requests.ConnectTimeout) or (
-        isinstance(exc, requests.ConnectionError) and "NewConnectionError" in repr(exc)
-    ):
-        return Transient(one_line(f"{what}: could not connect"), maybe_sent=False)
-    if isinstance(exc, requests.Timeout):
-        return Transient(
-            one_line(f"{what}: no answer in time; the post may have been made"), maybe_sent=True
-        )
-    return Transient(
-        one_line(
-            f"{what}: the connection failed ({type(exc).__name__}); the post may have been made"
-        ),
-        maybe_sent=True,
-    )
-
-
 def _wait(headers: Mapping[str, str]) -> float | None:
     """Seconds until ``x-rate-limit-reset`` (a Unix time), or ``Retry-After``."""
-    for name, relative in (("x-rate-limit-reset", False), ("retry-after", True)):
-        raw = headers.get(name)
-        if raw is None:
-            continue
-        try:
-            value = float(raw)
-        except ValueError:
-            continue
-        return max(value if relative else value - time.time(), 0.0)
-    return None
+    try:
+        return max(float(headers.get("x-rate-limit-reset", "")) - time.time(), 0.0)
+    except ValueError:
+        return retry_after_seconds(headers.get("retry-after"))
 
 
 def connect(options: XOptions, name: str) -> XAccount:
