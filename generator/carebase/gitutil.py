@@ -55,6 +55,28 @@ def push_refusal(porcelain: str) -> str | None:
     return None
 
 
+def fetch_branch(repo: Path, remote: str, branch: str, ref: str) -> str | None:
+    """Fetch ``branch`` of ``remote`` into the private ``ref`` (never the user's remote-tracking
+    branches) and return its head; None when the remote has no such branch."""
+    # An empty --refmap keeps fetch from updating the user's remote-tracking branches.
+    done = run_git(
+        repo,
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        "--refmap=",
+        *shallow_args(repo),
+        remote,
+        f"+refs/heads/{branch}:{ref}",
+    )
+    if done.returncode != 0:
+        if "couldn't find remote ref" in done.stderr:
+            return None
+        raise failure("fetch", done)
+    return git(repo, "rev-parse", "--verify", f"{ref}^{{commit}}").strip()
+
+
 def run_git(
     repo: Path,
     *args: str,

@@ -14,6 +14,7 @@ import requests
 from github import GithubException
 from github.IssueComment import IssueComment
 
+from carebase.announce.secrets import redact, remember
 from carebase.errors import CarebaseError
 from carebase.importers.github_api import GitHubClient, Limits
 
@@ -40,6 +41,7 @@ def comment_body(text: str) -> str:
 def upsert_comment(repository: str, number: int, text: str, token: str, api_url: str) -> str:
     """Create or update the preview comment on pull request ``number`` of ``repository``;
     return what happened and the comment's address."""
+    remember(token)
     client = GitHubClient(api_url, token, page_size=100, limits=Limits(pause=0))
     body = comment_body(text)
     try:
@@ -55,7 +57,7 @@ def upsert_comment(repository: str, number: int, text: str, token: str, api_url:
             existing.edit(body)
             comment, outcome = existing, "updated"
     except (GithubException, requests.RequestException) as exc:
-        raise CommentError(_explain(exc, repository, number).replace(token, "***")) from exc
+        raise CommentError(redact(_explain(exc, repository, number))) from exc
     finally:
         client.close()
     return f"{outcome}: {comment.html_url}"

@@ -25,11 +25,11 @@ from carebase.fsutil import atomic_write_text
 from carebase.gitutil import (
     GitError,
     failure,
+    fetch_branch,
     git,
     push_refusal,
     run_git,
     scrub,
-    shallow_args,
 )
 
 _CONFLICTS = ("stale info", "fetch first", "non-fast-forward", "already exists")
@@ -65,28 +65,10 @@ class GitBranchStore:
 
     def _fetch(self) -> str | None:
         """The remote branch's head, fetched into a private ref; None when there is no branch."""
-        # An empty --refmap keeps fetch from updating the user's remote-tracking branches.
-        done = run_git(
-            self.repo,
-            "fetch",
-            "--quiet",
-            "--no-tags",
-            "--no-write-fetch-head",
-            "--refmap=",
-            *shallow_args(self.repo),
-            self.remote,
-            f"+refs/heads/{self.branch}:{self._ref}",
-        )
-        if done.returncode != 0:
-            if "couldn't find remote ref" in done.stderr:
-                return None
-            raise LedgerError(
-                f"{self.describe()}: cannot be read: {failure('fetch', done)}\n{_HINT_READ}"
-            )
         try:
-            return git(self.repo, "rev-parse", "--verify", f"{self._ref}^{{commit}}").strip()
+            return fetch_branch(self.repo, self.remote, self.branch, self._ref)
         except GitError as exc:
-            raise LedgerError(f"{self.describe()}: cannot be read: {exc}") from None
+            raise LedgerError(f"{self.describe()}: cannot be read: {exc}\n{_HINT_READ}") from None
 
     def save(self, ledger: Ledger, base: str | None, message: str) -> str:
         commit = self._commit(ledger, base, message)

@@ -118,12 +118,14 @@ def comment_preview(report: Report, number: int, repository: str | None) -> None
     """Put the preview in the pull request's one Carebase comment."""
     from carebase.announce.pr_comment import upsert_comment
     from carebase.announce.secrets import secret
+    from carebase.importers.github_api import api_url_from
+    from carebase.importers.settings import ENV
 
     repo = repository or os.environ.get("GITHUB_REPOSITORY", "")
     if not repo:
         raise click.UsageError("--pr-comment needs --repository OWNER/NAME or GITHUB_REPOSITORY")
-    token = secret("GITHUB_TOKEN", "the pull request comment")
-    api_url = os.environ.get("CAREBASE_GITHUB_API_URL", "https://api.github.com")
+    token = secret(ENV["github_token"], "the pull request comment")
+    api_url = api_url_from(os.environ)
     body = "\n".join([PREVIEW_TITLE, "", "```text", *report_lines(report), "```"])
     result = upsert_comment(repo, number, body, token, api_url)
     click.echo(f"Pull request #{number}: preview comment {result}")

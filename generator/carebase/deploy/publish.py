@@ -16,11 +16,11 @@ from carebase.deploy import DeployError
 from carebase.gitutil import (
     GitError,
     failure,
+    fetch_branch,
     git,
     push_refusal,
     run_git,
     scrub,
-    shallow_args,
 )
 
 ATTEMPTS = 3
@@ -43,7 +43,7 @@ def publish_to_branch(
     try:
         tree = _site_tree(repo, site_dir)
         for _ in range(ATTEMPTS):
-            head = _fetch(repo, remote, branch)
+            head = fetch_branch(repo, remote, branch, f"refs/carebase/deploy/{branch}")
             if head is not None and _tree_of(repo, head) == tree:
                 return head
             parents = ["-p", head] if head else []
@@ -71,27 +71,6 @@ def _site_tree(repo: Path, site_dir: Path) -> str:
             git(repo, "hash-object", "-w", "--stdin", stdin=b"")
             git(repo, "update-index", "--add", "--cacheinfo", cacheinfo, env=env)
         return git(repo, "write-tree", env=env).strip()
-
-
-def _fetch(repo: Path, remote: str, branch: str) -> str | None:
-    """The remote branch's head, fetched into a private ref; None when there is no branch."""
-    ref = f"refs/carebase/deploy/{branch}"
-    done = run_git(
-        repo,
-        "fetch",
-        "--quiet",
-        "--no-tags",
-        "--no-write-fetch-head",
-        "--refmap=",
-        *shallow_args(repo),
-        remote,
-        f"+refs/heads/{branch}:{ref}",
-    )
-    if done.returncode != 0:
-        if "couldn't find remote ref" in done.stderr:
-            return None
-        raise failure("fetch", done)
-    return git(repo, "rev-parse", "--verify", f"{ref}^{{commit}}").strip()
 
 
 def _tree_of(repo: Path, commit: str) -> str:
@@ -134,9 +113,7 @@ def publish_to_directory(site_dir: Path, target: Path) -> Path:
 
 def _check_places(site: Path, target: Path) -> None:
     if not site.is_dir():
-        raise DeployError(
-            f"{site}: there is no built site here\n  hint: run 'carebase build' first"
-        )
+        raise DeployError(f"{site}: {_NO_SITE}")
     if target.exists() and not target.is_dir():
         raise DeployError(f"{target}: is not a folder\n  hint: name a folder to publish into")
     real = target.resolve()

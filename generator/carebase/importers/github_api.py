@@ -251,6 +251,11 @@ def connect(
     env: Mapping[str, str], token: str | None, *, page_size: int, limits: Limits
 ) -> GitHubClient:
     """A client for the API at ``CAREBASE_GITHUB_API_URL`` (default: github.com's)."""
+    return GitHubClient(api_url_from(env), token, page_size=page_size, limits=limits)
+
+
+def api_url_from(env: Mapping[str, str]) -> str:
+    """The API address in ``CAREBASE_GITHUB_API_URL`` (GitHub Enterprise), else github.com's."""
     api_url = (env.get(ENV["github_api_url"]) or API_URL).rstrip("/")
     parts = urlsplit(api_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -258,7 +263,7 @@ def connect(
             f"{ENV['github_api_url']} must be an http(s) URL such as "
             f"https://github.example.com/api/v3, got '{api_url}'"
         )
-    return GitHubClient(api_url, token, page_size=page_size, limits=limits)
+    return api_url
 
 
 def token_from(env: Mapping[str, str]) -> str | None:
