@@ -125,6 +125,31 @@ def test_another_deploy_in_between_is_built_upon(checkout: Path, tmp_path: Path)
     assert published(tmp_path)["index.html"] == b"mine\n"
 
 
+def test_deploys_pushing_at_the_same_moment_all_land(checkout: Path, tmp_path: Path) -> None:
+    publish_to_branch(checkout, checkout / "site", "origin", message="Deploy aaaa")
+    racers = 3  # One push lands per round: three rounds (ATTEMPTS) are enough for three.
+    start = threading.Barrier(racers, timeout=60)
+    failed: list[BaseException] = []
+
+    def deploy(number: int) -> None:
+        clone = tmp_path / f"runner-{number}"
+        git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(clone))
+        site = write_site(tmp_path / f"site-{number}", {"index.html": f"{number}\n".encode()})
+        start.wait()
+        try:
+            publish_to_branch(clone, site, "origin", message=f"Deploy {number}")
+        except BaseException as exc:
+            failed.append(exc)
+
+    threads = [threading.Thread(target=deploy, args=(n,)) for n in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == []
+    assert sorted(history(tmp_path)[:racers]) == [f"Deploy {n}" for n in range(racers)]
+
+
 def test_publishing_leaves_the_users_checkout_alone(checkout: Path) -> None:
     before = state_of(checkout)
     publish_to_branch(checkout, checkout / "site", "origin", message="Deploy aaaa")

@@ -55,6 +55,20 @@ def push_refusal(porcelain: str) -> str | None:
     return None
 
 
+_MOVED = ("stale info", "fetch first", "non-fast-forward", "already exists")
+"""Why git refuses a push when the branch moved since it was read (or a lease no longer holds)."""
+_RACES = ("lock", "failed to update ref", "expected", "but expected")
+"""Why a remote refuses an update another push is making at the same moment."""
+
+
+def lost_push_race(reason: str) -> bool:
+    """Whether a push refused for ``reason`` (:func:`push_refusal`) lost to another push, so
+    reading the branch again and retrying is the answer."""
+    if reason.startswith("[rejected]"):
+        return any(word in reason for word in _MOVED)
+    return reason.startswith("[remote rejected]") and any(word in reason for word in _RACES)
+
+
 def fetch_branch(repo: Path, remote: str, branch: str, ref: str) -> str | None:
     """Fetch ``branch`` of ``remote`` into the private ``ref`` (never the user's remote-tracking
     branches) and return its head; None when the remote has no such branch."""

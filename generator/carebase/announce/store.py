@@ -27,15 +27,12 @@ from carebase.gitutil import (
     failure,
     fetch_branch,
     git,
+    lost_push_race,
     push_refusal,
     run_git,
     scrub,
 )
 
-_CONFLICTS = ("stale info", "fetch first", "non-fast-forward", "already exists")
-"""Why git refuses a push whose lease no longer holds."""
-_RACES = ("lock", "failed to update ref", "expected", "but expected")
-"""Why a remote refuses an update another push is making at the same moment."""
 _HINT_READ = "  hint: check that the remote exists and that this machine may fetch from it"
 _HINT_WRITE = "  hint: check that this machine may push to the remote (a token with write access)"
 
@@ -77,7 +74,7 @@ class GitBranchStore:
         done = run_git(self.repo, "push", "--porcelain", lease, self.remote, refspec)
         if done.returncode != 0:
             reason = push_refusal(done.stdout)
-            if reason is not None and _is_conflict(reason):
+            if reason is not None and lost_push_race(reason):
                 raise LedgerConflict(f"{self.describe()}: another run saved first ({reason})")
             why = reason or str(failure("push", done))
             raise LedgerError(f"{self.describe()}: cannot be written: {why}\n{_HINT_WRITE}")
@@ -100,12 +97,6 @@ class GitBranchStore:
 def remote_label(remote: str) -> str:
     """A remote for messages: a name as it is, a URL without its credentials."""
     return scrub(remote)
-
-
-def _is_conflict(reason: str) -> bool:
-    if reason.startswith("[rejected]"):
-        return any(word in reason for word in _CONFLICTS)
-    return reason.startswith("[remote rejected]") and any(word in reason for word in _RACES)
 
 
 class DirectoryStore:

@@ -18,6 +18,7 @@ from carebase.gitutil import (
     failure,
     fetch_branch,
     git,
+    lost_push_race,
     push_refusal,
     run_git,
     scrub,
@@ -25,7 +26,6 @@ from carebase.gitutil import (
 
 ATTEMPTS = 3
 """Pushes tried when other deploys keep moving the branch."""
-_MOVED = ("fetch first", "non-fast-forward", "stale info")
 _HINT = "check the remote's name or URL and that this machine may push to it"
 _NO_SITE = "there is no built site here\n  hint: run 'carebase build' first"
 _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
@@ -83,7 +83,7 @@ def _push(repo: Path, remote: str, branch: str, commit: str, where: str) -> bool
     if done.returncode == 0:
         return True
     reason = push_refusal(done.stdout)
-    if reason is not None and reason.startswith("[rejected]") and any(w in reason for w in _MOVED):
+    if reason is not None and lost_push_race(reason):
         return False
     why = reason or str(failure("push", done))
     raise DeployError(f"{where}: cannot publish: {why}\n  hint: {_HINT}")
