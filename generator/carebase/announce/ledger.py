@@ -99,9 +99,6 @@ class Ledger:
     def put(self, entry: Entry) -> None:
         self._entries[entry.key] = entry
 
-    def remove(self, key: Key) -> None:
-        self._entries.pop(key, None)
-
     def networks(self) -> set[str]:
         """Networks that have any entry (a network without any gets a baseline first)."""
         return {entry.network for entry in self._entries.values()}

@@ -90,10 +90,27 @@ def build(
     clean: bool,
 ) -> None:
     """Check the content, then build the site with the engine."""
-    check_before(state, strict, engine)
-    options = build_options(strict or strict_build, site_dir, clean)
-    command = engine_command(engine, "build", state.project.config_path, options)
-    raise click.exceptions.Exit(run_engine(command))
+    raise click.exceptions.Exit(
+        build_site(
+            state, engine, site_dir, content_strict=strict, engine_strict=strict_build, clean=clean
+        )
+    )
+
+
+def build_site(
+    state: CliState,
+    engine: str,
+    site_dir: Path | None,
+    *,
+    content_strict: bool,
+    engine_strict: bool,
+    clean: bool = True,
+) -> int:
+    """Check the content (its warnings fail only when ``content_strict``), then build; the
+    engine's exit status (it is strict on its warnings when either flag is)."""
+    check_before(state, content_strict, engine)
+    options = build_options(content_strict or engine_strict, site_dir, clean)
+    return run_engine(engine_command(engine, "build", state.project.config_path, options))
 
 
 @click.command()

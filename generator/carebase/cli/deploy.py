@@ -17,7 +17,7 @@ import click
 
 from carebase.cli import CliState, pass_state
 from carebase.cli.announce import announce_options, run_announcer
-from carebase.cli.build import build_options, check_before, engine_command, run_engine
+from carebase.cli.build import build_site
 from carebase.cli.search import push_command
 from carebase.manifest import read_manifest
 from carebase.search.settings import Backend
@@ -66,9 +66,7 @@ def deploy(
     project = state.project
     site = (site_dir or project.root / "site").resolve()
     click.echo("deploy: building (content errors and engine warnings stop it)")
-    check_before(state, False, engine)
-    command = engine_command(engine, "build", project.config_path, build_options(True, site, True))
-    if run_engine(command) != 0:
+    if build_site(state, engine, site, content_strict=False, engine_strict=True) != 0:
         raise click.ClickException("not deploying: the build failed (see above)")
     build_id = read_manifest(site).build_id
     if directory is not None:
