@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +17,7 @@ from carebase.deploy import DeployError
 from carebase.deploy.live import wait_until_live
 from carebase.deploy.publish import publish_to_branch, publish_to_directory
 from carebase.manifest import MANIFEST_FILE
+from tests.gitrepos import git, state_of, user_checkout
 
 SITE: dict[str, bytes] = {
     "index.html": b"<!doctype html><title>Help</title>\r\n",
@@ -26,11 +26,6 @@ SITE: dict[str, bytes] = {
     ".gitignore": b"*.html\n",
     MANIFEST_FILE: b'{"build_id": "aaaa"}\n',
 }
-
-
-def git(cwd: Path, *args: str) -> str:
-    command = ["git", "-c", "user.name=Staff", "-c", "user.email=staff@example.com", *args]
-    return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def write_site(folder: Path, files: dict[str, bytes]) -> Path:
@@ -52,31 +47,9 @@ def files_in(folder: Path) -> dict[str, bytes]:
 def checkout(tmp_path: Path) -> Path:
     """A user's clone with a remote ``origin``, a staged and an unstaged edit, and a built
     site in ``site/`` (ignored, as MkDocs projects do)."""
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(tmp_path / "remote.git"))
-    work = tmp_path / "work"
-    git(tmp_path, "init", "-q", "-b", "main", str(work))
-    (work / "mkdocs.yml").write_text("site_name: Help\n", encoding="utf-8")
-    (work / ".gitignore").write_text("site/\n", encoding="utf-8")
-    git(work, "add", "-A")
-    git(work, "commit", "-q", "-m", "Start")
-    git(work, "remote", "add", "origin", str(tmp_path / "remote.git"))
-    git(work, "push", "-q", "origin", "main")
-    (work / "staged.md").write_text("staged\n", encoding="utf-8")
-    git(work, "add", "staged.md")
-    (work / "mkdocs.yml").write_text("site_name: Help (edited)\n", encoding="utf-8")
+    work = user_checkout(tmp_path, {"mkdocs.yml": "site_name: Help\n", ".gitignore": "site/\n"})
     write_site(work / "site", SITE)
     return work
-
-
-def state_of(work: Path) -> tuple[str, ...]:
-    return (
-        git(work, "rev-parse", "HEAD"),
-        git(work, "symbolic-ref", "HEAD"),
-        git(work, "ls-files", "--stage"),
-        git(work, "status", "--porcelain", "--untracked-files=all", "--ignored"),
-        git(work, "diff"),
-        git(work, "for-each-ref", "refs/heads", "refs/tags"),
-    )
 
 
 def published(tmp_path: Path, name: str = "clone") -> dict[str, bytes]:

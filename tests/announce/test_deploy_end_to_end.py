@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.announce.rigs import Rig, rigs, secrets_in
+from tests.gitrepos import git
 from tests.site.conftest import BUILD_TIME, copy_sample
 
 pytestmark = pytest.mark.slow
@@ -29,11 +30,6 @@ owner: tomasz
 
 Yes. Your number is kept while we repair or move your line, however long it takes.
 """
-
-
-def git(cwd: Path, *args: str) -> str:
-    command = ["git", "-c", "user.name=Staff", "-c", "user.email=staff@example.com", *args]
-    return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def announce_block(all_rigs: list[Rig], lease: str) -> str:

@@ -4,7 +4,6 @@ failures injected, over randomised trials — no post twice on a network, none l
 from __future__ import annotations
 
 import random
-import subprocess
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from carebase.announce.service import accounts_of, composer, connect, enabled_ne
 from carebase.announce.settings import AnnounceSettings
 from carebase.announce.store import DirectoryStore, GitBranchStore
 from tests.announce.rigs import Rig, rigs
+from tests.gitrepos import git, user_checkout
 
 TRIALS = 100
 STEPS = ("claimed", "before-send", "after-send", "recorded")
@@ -156,7 +156,7 @@ class RacingStore(GitBranchStore):
 
 def clone_runner(remote: Path, where: Path) -> Path:
     """A CI runner's fresh clone of the project, whose ledger branch lives on ``remote``."""
-    subprocess.run(["git", "clone", "-q", str(remote), str(where)], check=True)
+    git(where.parent, "clone", "-q", str(remote), str(where))
     return where
 
 
@@ -164,15 +164,8 @@ def clone_runner(remote: Path, where: Path) -> Path:
 def test_deploys_racing_on_separate_runners_announce_each_item_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runners: int
 ) -> None:
+    seed = user_checkout(tmp_path, {"mkdocs.yml": "site_name: Help\n"})
     remote = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
-    seed = tmp_path / "seed"
-    subprocess.run(["git", "init", "-q", "-b", "main", str(seed)], check=True)
-    (seed / "mkdocs.yml").write_text("site_name: Help\n", encoding="utf-8")
-    for command in (["add", "."], ["commit", "-qm", "Start"], ["push", "-q", str(remote), "main"]):
-        subprocess.run(
-            ["git", "-c", "user.name=S", "-c", "user.email=s@x", *command], cwd=seed, check=True
-        )
     items = faqs(3, 0)
     failed: list[BaseException] = []
     with rigs(monkeypatch, timeout=5.0) as all_rigs:

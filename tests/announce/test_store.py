@@ -23,13 +23,9 @@ from carebase.announce.ledger import (
 )
 from carebase.announce.settings import LedgerOptions
 from carebase.announce.store import DirectoryStore, GitBranchStore, open_store
+from tests.gitrepos import git, state_of, user_checkout
 
 BRANCH = "carebase-ledger"
-
-
-def git(cwd: Path, *args: str) -> str:
-    command = ["git", "-c", "user.name=Staff", "-c", "user.email=staff@example.com", *args]
-    return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def entry(item: str, state: State = State.POSTED) -> Entry:
@@ -43,33 +39,7 @@ def ledger_of(*items: str) -> Ledger:
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     """A user's clone of a project, with a remote ``origin``, a staged and an unstaged edit."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    work = tmp_path / "work"
-    git(tmp_path, "init", "-q", "-b", "main", str(work))
-    (work / "mkdocs.yml").write_text("site_name: Help\n", encoding="utf-8")
-    git(work, "add", "mkdocs.yml")
-    git(work, "commit", "-q", "-m", "Start")
-    git(work, "remote", "add", "origin", str(remote))
-    git(work, "push", "-q", "origin", "main")
-    (work / "staged.md").write_text("staged\n", encoding="utf-8")
-    git(work, "add", "staged.md")
-    (work / "mkdocs.yml").write_text("site_name: Help (edited)\n", encoding="utf-8")
-    return work
-
-
-def state_of(work: Path) -> tuple[str, ...]:
-    """Everything of the checkout a user works with: HEAD, branch, index, work tree, branches.
-
-    (A push to a named remote may add its remote-tracking branch, as any fetch would.)"""
-    return (
-        git(work, "rev-parse", "HEAD"),
-        git(work, "symbolic-ref", "HEAD"),
-        git(work, "ls-files", "--stage"),
-        git(work, "status", "--porcelain", "--untracked-files=all"),
-        git(work, "diff"),
-        git(work, "for-each-ref", "refs/heads", "refs/tags"),
-    )
+    return user_checkout(tmp_path, {"mkdocs.yml": "site_name: Help\n"})
 
 
 @pytest.fixture(params=["git", "folder"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from carebase.announce.model import Message, NetworkKind
 from tests.fakes.server import FakeService, Fault, Faults, JsonHandler
+from tests.site.servers import free_port
 
 Answer = tuple[int, Any, dict[str, str]]
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
@@ -405,7 +405,4 @@ def make_message(kind: NetworkKind, **fields: Any) -> Message:
 
 def closed_port_url() -> str:
     """An address of 127.0.0.1 where nothing listens (connections are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"
