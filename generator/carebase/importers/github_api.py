@@ -33,6 +33,7 @@ from urllib3.response import BaseHTTPResponse
 
 from carebase.errors import CarebaseError
 from carebase.importers.settings import ENV, IMPORT_PLUGIN
+from carebase.redaction import remember
 
 API_URL = "https://api.github.com"
 USER_AGENT = "carebase-importer"
@@ -82,6 +83,8 @@ class GitHubClient:
         self.limits = limits
         self.requests_made = 0
         self._token = token
+        if token:
+            remember(token)
         retry = _BoundedRetry(
             total=limits.retries,
             backoff_factor=limits.backoff,
