@@ -116,7 +116,7 @@ def report_lines(report: Report) -> list[str]:
 
 def comment_preview(report: Report, number: int, repository: str | None) -> None:
     """Put the preview in the pull request's one Carebase comment."""
-    from carebase.announce.pr_comment import upsert_comment
+    from carebase.announce.pr_comment import LOGIN_ENV, upsert_comment
     from carebase.announce.secrets import secret
     from carebase.importers.github_api import api_url_from
     from carebase.importers.settings import ENV
@@ -127,5 +127,6 @@ def comment_preview(report: Report, number: int, repository: str | None) -> None
     token = secret(ENV["github_token"], "the pull request comment")
     api_url = api_url_from(os.environ)
     body = "\n".join([PREVIEW_TITLE, "", "```text", *report_lines(report), "```"])
-    result = upsert_comment(repo, number, body, token, api_url)
+    login = os.environ.get(LOGIN_ENV, "").strip() or None
+    result = upsert_comment(repo, number, body, token, api_url, login)
     say(f"Pull request #{number}: preview comment {result}")

@@ -33,7 +33,7 @@ from urllib3.response import BaseHTTPResponse
 
 from carebase.errors import CarebaseError
 from carebase.importers.settings import ENV, IMPORT_PLUGIN
-from carebase.redaction import remember
+from carebase.redaction import redact, remember
 
 API_URL = "https://api.github.com"
 USER_AGENT = "carebase-importer"
@@ -134,10 +134,7 @@ class GitHubClient:
         try:
             yield
         except (GithubException, requests.RequestException) as exc:
-            message = self._explain(exc, repository, setting)
-            if self._token:
-                message = message.replace(self._token, "***")
-            raise GitHubError(message) from exc
+            raise GitHubError(redact(self._explain(exc, repository, setting))) from exc
 
     def close(self) -> None:
         self.github.close()
