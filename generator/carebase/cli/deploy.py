@@ -67,18 +67,20 @@ def deploy(
 ) -> None:
     """Build, publish the site, then push search and announce what is new."""
     from carebase.deploy.live import wait_until_live
+    from carebase.deploy.places import check_target
     from carebase.deploy.publish import publish_to_branch, publish_to_directory
 
     project = state.project
     site = (site_dir or project.root / "site").resolve()
+    places = {"project": project.root, "content": project.docs_dir}
+    if directory is not None:
+        check_target(site, directory.resolve(), **places)
     say("deploy: building (content errors and engine warnings stop it)")
     if build_site(state, engine, site, content_strict=False, engine_strict=True) != 0:
         raise click.ClickException("not deploying: the build failed (see above)")
     build_id = read_manifest(site).build_id
     if directory is not None:
-        where = publish_to_directory(
-            site, directory.resolve(), project=project.root, content=project.docs_dir
-        )
+        where = publish_to_directory(site, directory.resolve(), **places)
         say(f"deploy: published build {build_id} into {where}")
     else:
         commit = publish_to_branch(project.root, site, remote, branch, f"Deploy {build_id}")

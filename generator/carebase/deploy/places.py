@@ -14,19 +14,18 @@ from pathlib import Path
 from carebase.deploy import DeployError
 from carebase.manifest import MANIFEST_FILE
 
-NO_SITE = "there is no built site here\n  hint: run 'carebase build' first"
 _ELSEWHERE = "name a folder of its own for the site, such as /srv/help"
 
 
 def check_target(
     site: Path, target: Path, *, project: Path | None = None, content: Path | None = None
 ) -> None:
-    """:class:`DeployError` unless ``target`` may be replaced by the built ``site``.
+    """:class:`DeployError` unless ``target`` may be replaced by the site built in ``site``
+    (checked before the build, so a mistake costs no build, and again before the swap).
 
     ``project`` (the folder of mkdocs.yml) and ``content`` (docs_dir) are kept whole too.
     """
-    if not site.is_dir():
-        raise DeployError(f"{site}: {NO_SITE}")
+    site = site.resolve()
     if target.exists() and not target.is_dir():
         raise DeployError(f"{target}: is not a folder\n  hint: name a folder to publish into")
     real = target.resolve()

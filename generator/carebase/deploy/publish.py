@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from carebase.deploy import DeployError
-from carebase.deploy.places import NO_SITE, check_target
+from carebase.deploy.places import check_target
 from carebase.fsutil import replace_tree
 from carebase.gitutil import (
     GitError,
@@ -28,6 +28,7 @@ from carebase.gitutil import (
 
 ATTEMPTS = 3
 """Pushes tried when other deploys keep moving the branch."""
+_NO_SITE = "there is no built site here\n  hint: run 'carebase build' first"
 _HINT = "check the remote's name or URL and that this machine may push to it"
 _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 _BYTE_EXACT = ("-c", "core.autocrlf=false", "-c", "core.safecrlf=false", "-c", "core.filemode=true")
@@ -39,7 +40,7 @@ def publish_to_branch(
     """Commit exactly ``site_dir`` (and an empty ``.nojekyll``) on ``branch`` of ``remote`` and
     push it; the commit's sha. An unchanged site makes no commit (the head's sha comes back)."""
     if not site_dir.is_dir():
-        raise DeployError(f"{site_dir}: {NO_SITE}")
+        raise DeployError(f"{site_dir}: {_NO_SITE}")
     where = f"branch {branch} of {scrub(remote)}"
     try:
         tree = _site_tree(repo, site_dir)
@@ -98,6 +99,8 @@ def publish_to_directory(
     site, the old one or the new one. ``target``. Only a folder that is new, empty or an earlier
     deploy's is replaced, never ``project`` nor ``content`` (:mod:`carebase.deploy.places`)."""
     site, target = site_dir.resolve(), target.absolute()
+    if not site.is_dir():
+        raise DeployError(f"{site}: {_NO_SITE}")
     check_target(site, target, project=project, content=content)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
