@@ -29,12 +29,12 @@ def check_target(
     if target.exists() and not target.is_dir():
         raise DeployError(f"{target}: is not a folder\n  hint: name a folder to publish into")
     real = target.resolve()
+    _refuse_kept(target, real, project, content)
     if real == site or _holds(site, real) or _holds(real, site):
         raise DeployError(
             f"{target}: overlaps the built site {site}\n"
             "  hint: publish into a folder outside the build's"
         )
-    _refuse_kept(target, real, project, content)
     if real.is_dir() and any(real.iterdir()) and not (real / MANIFEST_FILE).is_file():
         raise DeployError(
             f"{target}: is not empty and holds no Carebase site (no {MANIFEST_FILE}), "
