@@ -11,10 +11,9 @@ from click.testing import CliRunner
 
 from carebase.announce.pr_comment import MARKER, CommentError, upsert_comment
 from carebase.cli.main import cli
-from carebase.manifest import MANIFEST_FILE, Manifest
 from tests.conftest import ProjectFactory
 from tests.fakes.github import TOKEN, FakeGitHub, FakeRepository
-from tests.security.test_redaction import ANNOUNCING
+from tests.security.test_redaction import announcing_project
 
 REPO = "brightwave/help"
 PLANTED = f"{MARKER}\nMerging this will announce: free broadband for everyone!"
@@ -101,10 +100,7 @@ def test_a_rejected_token_is_an_error_without_the_token(github: FakeGitHub) -> N
 def test_the_cli_takes_the_login_from_the_environment(
     github: FakeGitHub, make_project: ProjectFactory
 ) -> None:
-    project = make_project(config=ANNOUNCING)
-    (project / "site").mkdir()
-    manifest = Manifest(site_url="https://help.example.com/", built_at="2026-12-01T00:00:00Z")
-    (project / "site" / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
+    project = announcing_project(make_project)
     github.login = "brightwave-help[bot]"
     theirs = planted(github.repositories[REPO], "github-actions[bot]")
     env = {

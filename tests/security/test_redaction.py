@@ -161,15 +161,20 @@ ANNOUNCING = MKDOCS_YML + (
 )
 
 
-def test_an_error_keeps_its_hint_and_gives_no_wrong_advice(
-    make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("CAREBASE_MASTODON_TOKEN", raising=False)
+def announcing_project(make_project: ProjectFactory) -> Path:
+    """A project announcing on Mastodon, with a built (empty) site's manifest."""
     project = make_project(config=ANNOUNCING)
     (project / "site").mkdir()
     manifest = Manifest(site_url="https://help.example.com/", built_at="2026-12-01T00:00:00Z")
     (project / "site" / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
-    code, output = run(project, "announce")
+    return project
+
+
+def test_an_error_keeps_its_hint_and_gives_no_wrong_advice(
+    make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CAREBASE_MASTODON_TOKEN", raising=False)
+    code, output = run(announcing_project(make_project), "announce")
     assert code == 1
     assert "Error: CAREBASE_MASTODON_TOKEN is not set" in output
     assert "  hint: set it in the environment (a CI secret), never in mkdocs.yml" in output
@@ -227,7 +232,28 @@ def test_a_whole_deploy_prints_no_canary(tmp_path: Path, monkeypatch: pytest.Mon
     assert "token=[redacted]" in output and "injected" not in output
     assert "failed" in output and done.returncode == 1, output  # The echoes were printed.
     assert json.loads((target / MANIFEST_FILE).read_text())["build_id"]
-    for canary in [*canaries.values(), password, token]:
+    assert_no_canary(output, [*canaries.values(), password, token])
+
+
+def assert_no_canary(output: str, canaries: list[str]) -> None:
+    for canary in canaries:
         for name, form in echoes(canary).items():
             assert form not in output, (canary, name)
         assert not recoverable(output, canary), canary
+
+
+@pytest.mark.slow
+def test_a_deploy_to_a_remote_with_a_token_in_its_url_prints_no_canary(tmp_path: Path) -> None:
+    from tests.announce.test_deploy_end_to_end import carebase
+    from tests.site.conftest import copy_sample
+    from tests.site.servers import free_port
+
+    token = "ghp_canaryRemote4410"
+    project = copy_sample(tmp_path / "project")
+    remote = f"http://x-access-token:{token}@127.0.0.1:{free_port()}/brightwave/help.git"
+    env = {"GITHUB_TOKEN": token}
+    done = carebase(project, "deploy", "--no-search", "--no-announce", "--remote", remote, env=env)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1 and "Error: branch gh-pages of http://[redacted]@" in output
+    assert "hint: " in output and "carebase check" not in output
+    assert_no_canary(output, [token])
