@@ -90,7 +90,7 @@ def _renameat2() -> Any:
     """libc's ``renameat2``, or None where there is none (not Linux, an old C library)."""
     try:
         function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    except OSError:
+    except (OSError, TypeError):  # Windows has no "the program's own libraries" (None).
         return None
     if function is not None:
         function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]

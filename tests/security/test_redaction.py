@@ -9,6 +9,7 @@ import base64
 import json
 import re
 import string
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from carebase import redaction
 from carebase.cli.main import cli
 from carebase.manifest import MANIFEST_FILE, Manifest
 from carebase.redaction import REDACTED, encoded_forms, redact, remember
@@ -25,6 +27,18 @@ from tests.conftest import MKDOCS_YML, ProjectFactory
 ALPHABET = string.ascii_letters + string.digits + "+/=&%:!@#?~._- é€"
 SECRETS = st.text(ALPHABET, min_size=8, max_size=40)
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]+=*")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _secrets_of_this_module_stay_here() -> Iterator[None]:
+    """The many secrets remembered here are forgotten after: an example such as "00000000"
+    would otherwise blank out parts of other modules' output."""
+    known, forms = set(redaction._known), redaction._forms
+    yield
+    with redaction._lock:
+        redaction._known.clear()
+        redaction._known.update(known)
+        redaction._forms = forms
 
 
 def echoes(secret: str) -> dict[str, str]:
