@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from carebase.announce.secrets import redact
 from carebase.errors import CarebaseError
+from carebase.redaction import redact
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Carebase",
@@ -18,9 +17,6 @@ IDENTITY = {
     "GIT_COMMITTER_EMAIL": "carebase@localhost",
 }
 """Commits made by Carebase itself, so they work where no git identity is configured."""
-
-# ``https://user:token@host/...``: git echoes remote URLs in its errors, credentials included.
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
 
 
 class GitError(CarebaseError):
@@ -41,9 +37,9 @@ class Done:
     stderr: str
 
 
-def scrub(text: str) -> str:
-    """``text`` without known secrets nor credentials in URLs."""
-    return _USERINFO.sub(r"\1[redacted]@", redact(text))
+scrub = redact
+"""``text`` without known secrets nor credentials in URLs (git echoes remote URLs in its
+errors, credentials included): the one :func:`carebase.redaction.redact`."""
 
 
 def push_refusal(porcelain: str) -> str | None:

@@ -10,6 +10,9 @@ It answers what the GitHub importers ask:
 - ``GET /api/v3/repos/{owner}/{repo}/issues/{number}`` (a pull request is an issue), its
   ``/comments`` (paginated), ``POST`` to them, and ``PATCH .../issues/comments/{id}``: what
   the announcer's preview comment needs;
+- ``GET /api/v3/user``: the token's own account. With an installation token (a GitHub App's,
+  or GitHub Actions' ``GITHUB_TOKEN``, the default here) GitHub refuses it: 403 "Resource not
+  accessible by integration", and the token's comments are authored by ``<app-slug>[bot]``;
 - ``POST /api/graphql``: the discussions query (``answered``, ``first``/``after`` cursors,
   newest update first, ``pageInfo { hasNextPage endCursor }``) and the pull requests' batch
   query (``pN: pullRequest(number: $nN)`` with authors and ``closingIssuesReferences``).
@@ -210,8 +213,14 @@ class FakeGitHub(FakeService):
 
     handler = _Handler
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(
+        self, token: str = TOKEN, *, login: str = "github-actions[bot]", installation: bool = True
+    ) -> None:
         self.token = token
+        self.login = login
+        """Who the token comments as."""
+        self.installation = installation
+        """An installation token (``GET /user`` refused), or a person's."""
         self.repositories: dict[str, FakeRepository] = {}
         self.requests: list[Request] = []
         self._faults = Faults()
@@ -330,6 +339,8 @@ class FakeGitHub(FakeService):
             if authorization is None:
                 return 401, {"message": "This endpoint requires you to be authenticated."}, {}
             return 200, self._graphql(body["query"], body.get("variables") or {}), {}
+        if (method, path) == ("GET", "/api/v3/user"):
+            return self._user(authorization)
         match = _REPO.match(path)
         repository = self.repositories.get(f"{match['owner']}/{match['name']}") if match else None
         if match is None or repository is None:
@@ -346,6 +357,16 @@ class FakeGitHub(FakeService):
         if match["rest"] == "/pulls":
             return self._pulls(repository, path, query)
         return 404, {"message": "Not Found", "documentation_url": WEB}, {}
+
+    def _user(self, authorization: str | None) -> tuple[int, Any, dict[str, str]]:
+        if authorization is None:
+            return 401, {"message": "Requires authentication", "documentation_url": WEB}, {}
+        if self.installation:
+            # What api.github.com answers an installation token (GitHub Actions' included).
+            docs = "https://docs.github.com/rest/users/users#get-the-authenticated-user"
+            message = "Resource not accessible by integration"
+            return 403, {"message": message, "documentation_url": docs, "status": "403"}, {}
+        return 200, {"login": self.login, "id": 7, "type": "User"}, {}
 
     def _issues(
         self,
@@ -385,7 +406,11 @@ class FakeGitHub(FakeService):
         comment = {
             "id": comment_id,
             "body": body["body"],
-            "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+            "user": {
+                "login": self.login,
+                "id": 41898282,
+                "type": "Bot" if self.installation else "User",
+            },
             "created_at": "2026-12-05T12:00:00Z",
             "updated_at": "2026-12-05T12:00:00Z",
             "html_url": f"{repository.web}/pull/{number}#issuecomment-{comment_id}",

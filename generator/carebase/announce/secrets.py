@@ -1,37 +1,20 @@
-"""Credentials from the environment, and the redaction that keeps them out of every message.
+"""Credentials from the environment; :func:`redact` (:mod:`carebase.redaction`) keeps them out
+of every message.
 
-A network's client is built from :func:`secret`; every error text and log line the announcer
-or the deploy prints goes through :func:`redact`, which removes each secret read so far and
-anything that looks like a credential (``Authorization`` headers, ``access_token=`` query
-parameters, webhook paths).
+A network's client is built from :func:`secret`, which remembers the value, so that every
+error text and log line the announcer or the deploy prints (through :func:`redact`) loses it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
-import threading
 
 from carebase.errors import ProjectError
+from carebase.redaction import MIN_SECRET, redact, remember
 
-_known: set[str] = set()
-_lock = threading.Lock()
-MIN_SECRET = 6
-"""Shorter values are not redacted on their own (they would blank out ordinary words)."""
+__all__ = ["MIN_SECRET", "QUIET_LOGGERS", "quiet_clients", "redact", "remember", "secret"]
 
-_PATTERNS = (
-    (
-        re.compile(r"(?i)(authorization\s*[:=]\s*)(bearer|basic|oauth|token)?\s*[^\s,'\"}]+"),
-        r"\1\2 [redacted]",
-    ),
-    (
-        re.compile(r"(?i)((?:access_token|token|password|secret|key|sig|signature)=)[^&\s'\"]+"),
-        r"\1[redacted]",
-    ),
-    (re.compile(r"(hooks\.slack\.com/services/)[\w/]+"), r"\1[redacted]"),
-    (re.compile(r"(/api/webhooks/\d+/)[\w-]+"), r"\1[redacted]"),
-)
 QUIET_LOGGERS = (
     "httpx",
     "httpcore",
@@ -60,24 +43,6 @@ def secret(name: str, needed_for: str) -> str:
         )
     remember(value)
     return value
-
-
-def remember(value: str) -> None:
-    """Redact ``value`` from every message from now on."""
-    if len(value) >= MIN_SECRET:
-        with _lock:
-            _known.add(value)
-
-
-def redact(text: str) -> str:
-    """``text`` with every known secret and credential-looking part replaced."""
-    with _lock:
-        known = sorted(_known, key=len, reverse=True)
-    for value in known:
-        text = text.replace(value, "[redacted]")
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def quiet_clients() -> None:

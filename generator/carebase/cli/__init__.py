@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import click
 
 from carebase.project import Project, load_project
+from carebase.redaction import redact
 
 
 @dataclass
@@ -25,3 +26,9 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState, ensure=True)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print one line of a command's progress or report, redacted (:mod:`carebase.redaction`):
+    every line deploy, announce, search and import print goes through here."""
+    click.echo(redact(text), err=err)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from carebase.announce.settings import ANNOUNCE_PLUGIN, AnnounceSettings
-from carebase.cli import CliState, pass_state
+from carebase.cli import CliState, pass_state, say
 from carebase.errors import ProjectError
 from carebase.manifest import read_manifest
 from carebase.project import Project
@@ -39,7 +39,7 @@ def announce_options(function: click.decorators.FC) -> click.decorators.FC:
 @click.option("--dry-run", is_flag=True, help="Print each post as it would go out; post nothing.")
 @click.option(
     "--pr-comment",
-    type=int,
+    type=click.IntRange(min=1),
     metavar="NUMBER",
     help="With --dry-run: put the preview in one comment on this pull request (GITHUB_TOKEN).",
 )
@@ -79,9 +79,9 @@ def run_announcer(project: Project, site: Path, *, dry_run: bool, backfill: bool
         read_manifest(site), settings, project.root, dry_run=dry_run, backfill=backfill
     )
     if note:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
     for line in report_lines(report):
-        click.echo(line)
+        say(line)
     return report
 
 
@@ -116,7 +116,7 @@ def report_lines(report: Report) -> list[str]:
 
 def comment_preview(report: Report, number: int, repository: str | None) -> None:
     """Put the preview in the pull request's one Carebase comment."""
-    from carebase.announce.pr_comment import upsert_comment
+    from carebase.announce.pr_comment import LOGIN_ENV, upsert_comment
     from carebase.announce.secrets import secret
     from carebase.importers.github_api import api_url_from
     from carebase.importers.settings import ENV
@@ -127,5 +127,6 @@ def comment_preview(report: Report, number: int, repository: str | None) -> None
     token = secret(ENV["github_token"], "the pull request comment")
     api_url = api_url_from(os.environ)
     body = "\n".join([PREVIEW_TITLE, "", "```text", *report_lines(report), "```"])
-    result = upsert_comment(repo, number, body, token, api_url)
-    click.echo(f"Pull request #{number}: preview comment {result}")
+    login = os.environ.get(LOGIN_ENV, "").strip() or None
+    result = upsert_comment(repo, number, body, token, api_url, login)
+    say(f"Pull request #{number}: preview comment {result}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from carebase.cli import CliState, pass_state
+from carebase.cli import CliState, pass_state, say
 from carebase.cli.announce import announce_options, run_announcer
 from carebase.cli.build import build_site
 from carebase.cli.search import push_command
@@ -38,7 +38,13 @@ from carebase.search.settings import Backend
     help="Publish into this folder instead of a git branch.",
 )
 @click.option("--wait-url", metavar="URL", help="Wait until this address serves the new build.")
-@click.option("--wait-timeout", default=600.0, show_default=True, help="Seconds to wait for it.")
+@click.option(
+    "--wait-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=600.0,
+    show_default=True,
+    help="Seconds to wait for it.",
+)
 @click.option("--no-search", is_flag=True, help="Do not push the search index (Algolia).")
 @click.option("--no-announce", is_flag=True, help="Do not announce.")
 @click.option("--engine", type=click.Choice(["mkdocs", "properdocs"]), default="mkdocs")
@@ -61,30 +67,34 @@ def deploy(
 ) -> None:
     """Build, publish the site, then push search and announce what is new."""
     from carebase.deploy.live import wait_until_live
+    from carebase.deploy.places import check_target
     from carebase.deploy.publish import publish_to_branch, publish_to_directory
 
     project = state.project
     site = (site_dir or project.root / "site").resolve()
-    click.echo("deploy: building (content errors and engine warnings stop it)")
+    places = {"project": project.root, "content": project.docs_dir}
+    if directory is not None:
+        check_target(site, directory.resolve(), **places)
+    say("deploy: building (content errors and engine warnings stop it)")
     if build_site(state, engine, site, content_strict=False, engine_strict=True) != 0:
         raise click.ClickException("not deploying: the build failed (see above)")
     build_id = read_manifest(site).build_id
     if directory is not None:
-        where = publish_to_directory(site, directory.resolve())
-        click.echo(f"deploy: published build {build_id} into {where}")
+        where = publish_to_directory(site, directory.resolve(), **places)
+        say(f"deploy: published build {build_id} into {where}")
     else:
         commit = publish_to_branch(project.root, site, remote, branch, f"Deploy {build_id}")
-        click.echo(f"deploy: published build {build_id} to {branch} of {remote} ({commit[:12]})")
+        say(f"deploy: published build {build_id} to {branch} of {remote} ({commit[:12]})")
     if wait_url:
-        click.echo(f"deploy: waiting until {wait_url} serves build {build_id}")
+        say(f"deploy: waiting until {wait_url} serves build {build_id}")
         wait_until_live(wait_url, build_id, wait_timeout)
     if project.search.backend is Backend.ALGOLIA and not no_search:
-        click.echo("deploy: pushing the search index")
+        say("deploy: pushing the search index")
         ctx.invoke(push_command, site_dir=site, full=False, dry_run=False)
     announcer = project.announce
     if no_announce or announcer is None or not announcer.enabled:
-        click.echo("deploy: done (nothing announced)")
+        say("deploy: done (nothing announced)")
         return
-    click.echo("deploy: announcing")
+    say("deploy: announcing")
     if run_announcer(project, site, dry_run=False, backfill=backfill).failed:
         raise click.exceptions.Exit(1)

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from carebase.cli import CliState, pass_state
+from carebase.cli import CliState, pass_state, say
 from carebase.errors import CarebaseError, ContentError, ProjectError
 from carebase.importers.model import ThreadSource
 from carebase.importers.settings import IMPORT_PLUGIN, ImportSettings, import_settings
 from carebase.project import plugin_configs, read_config
+from carebase.redaction import redact
 
 if TYPE_CHECKING:
     from carebase.importers.sync import Outcome, Progress, SyncReport
@@ -111,7 +112,7 @@ def jsonl_command(state: CliState, /, file: Path, **options: Any) -> None:
         source = JsonlSource.from_file(file, str(file))
     except ContentError as exc:
         for problem in exc.problems:
-            click.echo(problem.format(), err=True)
+            say(problem.format(), err=True)
         raise click.ClickException(
             f"{len(exc.problems)} problem(s) in {file}; nothing was imported"
         ) from None
@@ -207,11 +208,11 @@ def _print(report: SyncReport) -> None:
     if not _is_terminal():
         # Each line was printed as it happened; only the notes and the summary are left.
         for note in report.notes:
-            click.echo(f"note: {note}")
+            say(f"note: {note}")
     else:
         for line in report.details():
-            click.echo(line)
-    click.echo(report.summary())
+            say(line)
+    say(report.summary())
     if report.error:
         raise click.ClickException(
             f"{one_line(report.error)} (the import stopped; run it again to go on)"
@@ -232,7 +233,7 @@ def _progress(name: str, dry_run: bool) -> Iterator[Progress]:
 
         def plain_line(outcome: Outcome) -> None:
             if outcome.action is not Action.UNCHANGED:
-                click.echo(outcome.line(dry_run))
+                say(outcome.line(dry_run))
 
         yield plain_line
         return
@@ -244,6 +245,8 @@ def _progress(name: str, dry_run: bool) -> Iterator[Progress]:
         task = bar.add_task(f"{name}: starting", total=None)
 
         def advance(outcome: Outcome) -> None:
-            bar.update(task, advance=1, description=f"{name}: {outcome.line(dry_run)}"[:100])
+            bar.update(
+                task, advance=1, description=redact(f"{name}: {outcome.line(dry_run)}")[:100]
+            )
 
         yield advance

@@ -1,4 +1,9 @@
-"""The ``carebase`` command group: global options, and user mistakes as one-line errors."""
+"""The ``carebase`` command group: global options, and user mistakes as short errors.
+
+An error is its line and its ``hint:`` lines, redacted like every line Carebase prints; only
+a content error with several problems is cut to its first, with a pointer to ``carebase
+check``, which lists them all.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from carebase.cli.deploy import deploy
 from carebase.cli.importing import import_group
 from carebase.cli.new import new
 from carebase.cli.search import search
-from carebase.errors import CarebaseError
+from carebase.errors import CarebaseError, ContentError
+from carebase.redaction import redact
 
 
 class CarebaseGroup(click.Group):
@@ -25,18 +31,24 @@ class CarebaseGroup(click.Group):
         """Run the command; report domain and file-system errors without a traceback."""
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:
+            # A subgroup's or a command's own; redacted in place to keep its kind (a usage
+            # error shows the usage) and exit code. Click types the attribute Final.
+            exc.message = redact(exc.message)  # type: ignore[misc]
+            raise
         except CarebaseError as exc:
-            raise click.ClickException(_one_line(str(exc))) from exc
+            raise click.ClickException(redact(error_text(exc))) from exc
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+            raise click.ClickException(redact(f"{where}{exc.strerror or exc}")) from exc
 
 
-def _one_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return text.strip()
-    return f"{lines[0]} (and {len(lines) - 1} more lines; run 'carebase check')"
+def error_text(exc: CarebaseError) -> str:
+    """The error with its hint lines; a content error with several problems, its first."""
+    if isinstance(exc, ContentError) and len(exc.problems) > 1:
+        more = len(exc.problems) - 1
+        return f"{exc.problems[0].format()}\n(and {more} more problems; run 'carebase check')"
+    return "\n".join(line.rstrip() for line in str(exc).strip().splitlines() if line.strip())
 
 
 @click.group(cls=CarebaseGroup)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from carebase.cli import CliState, pass_state
+from carebase.cli import CliState, pass_state, say
 from carebase.datafiles import load_categories
 from carebase.errors import ProjectError
 from carebase.manifest import read_manifest
@@ -60,10 +60,10 @@ def push_command(state: CliState, site_dir: Path | None, full: bool, dry_run: bo
     network = Network(hosts=parse_hosts(os.environ.get(HOSTS_ENV, "")))
     with AlgoliaIndex(settings, key, network) as index:
         report = push(records, index, full=full, dry_run=dry_run, fallback=project.search.fallback)
-    click.echo(summary(report, settings.app_id))
+    say(summary(report, settings.app_id))
     if dry_run:
         for line in planned_pages(report):
-            click.echo(line)
+            say(line)
 
 
 def algolia_settings(project: Project) -> AlgoliaSettings:

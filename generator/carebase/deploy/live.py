@@ -8,18 +8,19 @@ address serves that manifest. Caches in between are asked not to answer (a query
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from carebase.deploy import DeployError
-from carebase.gitutil import scrub
 from carebase.manifest import MANIFEST_FILE
+from carebase.redaction import redact
 
 
 def wait_until_live(url: str, build_id: str, timeout: float, interval: float = 5.0) -> None:
     """Return once ``<url>/carebase-manifest.json`` says ``build_id``; :class:`DeployError`
     saying what it served last when ``timeout`` seconds pass first."""
-    address = f"{url.rstrip('/')}/{MANIFEST_FILE}"
+    address = manifest_address(url)
     deadline = time.monotonic() + timeout
     seen = "nothing yet"
     with httpx.Client(
@@ -36,18 +37,24 @@ def wait_until_live(url: str, build_id: str, timeout: float, interval: float = 5
                 break
             time.sleep(min(interval, left))
     raise DeployError(
-        f"{scrub(url)} did not serve build {build_id} within {timeout:g}s (last saw {seen})\n"
+        f"{redact(url)} did not serve build {build_id} within {timeout:g}s (last saw {seen})\n"
         "  hint: check the host's deploy status (GitHub Pages: the repository's Actions tab), "
         "or raise --wait-timeout"
     )
 
 
-def _look(client: httpx.Client, address: str) -> str:
+def manifest_address(url: str) -> httpx.URL:
+    """The manifest's address under ``url``, keeping the query (a token some hosts need)."""
+    parts = urlsplit(url)
+    return httpx.URL(urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}/{MANIFEST_FILE}")))
+
+
+def _look(client: httpx.Client, address: httpx.URL) -> str:
     """What the address serves now: ``build <id>``, or what went wrong, for the message."""
     try:
-        response = client.get(address, params={"carebase": str(time.time_ns())})
+        response = client.get(address.copy_merge_params({"carebase": str(time.time_ns())}))
     except httpx.HTTPError as exc:
-        return f"no answer: {scrub(str(exc)) or type(exc).__name__}"
+        return f"no answer: {redact(str(exc)) or type(exc).__name__}"
     if response.status_code != 200:
         return f"status {response.status_code}"
     try:

@@ -2,8 +2,8 @@
 
 The branch is written with plumbing and a private index, so the user's checkout is never
 touched, and pushed without force: when another deploy moved the branch meanwhile, this one
-fetches again and commits on top. A folder is replaced by renaming a complete copy into place,
-so a web server serving it never sees half a site.
+fetches again and commits on top. A folder is replaced by swapping a complete copy into place,
+so a web server serving it never sees half a site, nor no site.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 
 from carebase.deploy import DeployError
+from carebase.deploy.places import check_target
+from carebase.fsutil import replace_tree
 from carebase.gitutil import (
     GitError,
     failure,
@@ -26,8 +28,8 @@ from carebase.gitutil import (
 
 ATTEMPTS = 3
 """Pushes tried when other deploys keep moving the branch."""
-_HINT = "check the remote's name or URL and that this machine may push to it"
 _NO_SITE = "there is no built site here\n  hint: run 'carebase build' first"
+_HINT = "check the remote's name or URL and that this machine may push to it"
 _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 _BYTE_EXACT = ("-c", "core.autocrlf=false", "-c", "core.safecrlf=false", "-c", "core.filemode=true")
 
@@ -89,18 +91,24 @@ def _push(repo: Path, remote: str, branch: str, commit: str, where: str) -> bool
     raise DeployError(f"{where}: cannot publish: {why}\n  hint: {_HINT}")
 
 
-def publish_to_directory(site_dir: Path, target: Path) -> Path:
-    """Replace ``target`` with a copy of ``site_dir``: copied beside it, then renamed into
-    place, so ``target`` is always a whole site (the old one or the new one). ``target``."""
+def publish_to_directory(
+    site_dir: Path, target: Path, *, project: Path | None = None, content: Path | None = None
+) -> Path:
+    """Replace ``target`` with a copy of ``site_dir``: copied beside it, then swapped into
+    place in one step (:func:`~carebase.fsutil.replace_tree`), so ``target`` is always a whole
+    site, the old one or the new one. ``target``. Only a folder that is new, empty or an earlier
+    deploy's is replaced, never ``project`` nor ``content`` (:mod:`carebase.deploy.places`)."""
     site, target = site_dir.resolve(), target.absolute()
-    _check_places(site, target)
+    if not site.is_dir():
+        raise DeployError(f"{site}: {_NO_SITE}")
+    check_target(site, target, project=project, content=content)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
         try:
             shutil.copytree(site, fresh, symlinks=True, dirs_exist_ok=True)
             fresh.chmod(0o755)  # mkdtemp's folders are private; a web server must read this one.
-            _swap(fresh, target)
+            replace_tree(fresh, target)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     except OSError as exc:
@@ -109,32 +117,3 @@ def publish_to_directory(site_dir: Path, target: Path) -> Path:
             "  hint: check that the folder's parent exists and is writable"
         ) from None
     return target
-
-
-def _check_places(site: Path, target: Path) -> None:
-    if not site.is_dir():
-        raise DeployError(f"{site}: {_NO_SITE}")
-    if target.exists() and not target.is_dir():
-        raise DeployError(f"{target}: is not a folder\n  hint: name a folder to publish into")
-    real = target.resolve()
-    if real == site or site in real.parents or real in site.parents:
-        raise DeployError(
-            f"{target}: overlaps the built site {site}\n"
-            "  hint: publish into a folder outside the build's"
-        )
-
-
-def _swap(fresh: Path, target: Path) -> None:
-    """Rename ``fresh`` to ``target``, moving an old ``target`` aside first and removing it."""
-    if not target.exists():
-        fresh.rename(target)
-        return
-    aside = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
-    # Renaming a folder onto an empty one replaces it (POSIX), so the name is ours alone.
-    target.rename(aside)
-    try:
-        fresh.rename(target)
-    except OSError:
-        aside.rename(target)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)

@@ -44,6 +44,7 @@ from carebase.importers.discourse_api import (
 from carebase.importers.model import Change, Cursor, Post, Removal, Thread
 from carebase.importers.settings import ENV, IMPORT_PLUGIN, DiscourseOptions
 from carebase.models import SourceKind
+from carebase.redaction import remember
 
 Json = dict[str, Any]
 
@@ -103,6 +104,7 @@ class DiscourseSource:
         """HTTP requests sent so far, retries included (for the benchmark)."""
         self._headers = {"Accept": "application/json", "User-Agent": "carebase-importer"}
         if api_key:
+            remember(api_key)
             self._headers["Api-Key"] = api_key
             if api_username:
                 self._headers["Api-Username"] = api_username

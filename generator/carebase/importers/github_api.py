@@ -33,6 +33,7 @@ from urllib3.response import BaseHTTPResponse
 
 from carebase.errors import CarebaseError
 from carebase.importers.settings import ENV, IMPORT_PLUGIN
+from carebase.redaction import redact, remember
 
 API_URL = "https://api.github.com"
 USER_AGENT = "carebase-importer"
@@ -82,6 +83,8 @@ class GitHubClient:
         self.limits = limits
         self.requests_made = 0
         self._token = token
+        if token:
+            remember(token)
         retry = _BoundedRetry(
             total=limits.retries,
             backoff_factor=limits.backoff,
@@ -131,10 +134,7 @@ class GitHubClient:
         try:
             yield
         except (GithubException, requests.RequestException) as exc:
-            message = self._explain(exc, repository, setting)
-            if self._token:
-                message = message.replace(self._token, "***")
-            raise GitHubError(message) from exc
+            raise GitHubError(redact(self._explain(exc, repository, setting))) from exc
 
     def close(self) -> None:
         self.github.close()

@@ -32,6 +32,7 @@ from algoliasearch.search.client import SearchClientSync
 from algoliasearch.search.config import SearchConfig
 
 from carebase.errors import CarebaseError
+from carebase.redaction import remember
 from carebase.search.records import SearchRecord
 from carebase.search.settings import AlgoliaSettings
 
@@ -108,6 +109,7 @@ def admin_key(settings: AlgoliaSettings, environ: Mapping[str, str] = os.environ
             f"hint: export {name}=<Admin API key of {settings.app_id}> (Algolia dashboard, "
             "API Keys), or set it as a CI secret; never write it in mkdocs.yml"
         )
+    remember(key)
     return key
 
 
