@@ -16,6 +16,7 @@ from carebase.cli.main import cli
 from carebase.documents import parse_document
 from carebase.fsutil import atomic_write_text
 from carebase.models import ArticleMeta, ArticleType, PostMeta
+from carebase.project import load_project
 from carebase.scaffold import (
     ScaffoldError,
     article_text,
@@ -235,7 +236,7 @@ def engine_calls(monkeypatch) -> list[list[str]]:
     """Record engine command lines instead of running them; the engine 'exits' with 3."""
     calls: list[list[str]] = []
 
-    def fake_run(command: list[str]) -> int:
+    def fake_run(command: list[str], project: object) -> int:
         calls.append(command)
         return 3
 
@@ -322,8 +323,9 @@ def test_serve_runs_the_engine_with_the_address(make_project, engine_calls):
     ]
 
 
-def test_the_engine_runs_as_a_real_subprocess(tmp_path):
+def test_the_engine_runs_as_a_real_subprocess(make_project, tmp_path):
     # A stand-in engine module proves output and exit code pass through unchanged.
     (tmp_path / "fake_engine.py").write_text("import sys\nsys.exit(7)\n", encoding="utf-8")
     command = [sys.executable, str(tmp_path / "fake_engine.py")]
-    assert build_module.run_engine(command) == 7
+    project = load_project(make_project() / "mkdocs.yml")
+    assert build_module.run_engine(command, project) == 7

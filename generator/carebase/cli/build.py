@@ -7,6 +7,7 @@ it and its output and exit code reach the user unchanged.
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ import click
 
 from carebase.cli import CliState, pass_state
 from carebase.cli.check import echo_problems, run_checks, summary
+from carebase.engine_env import engine_environment, project_secret_names
 from carebase.errors import Severity
+from carebase.project import Project
 
 ENGINES = ("mkdocs", "properdocs")
 _engine_option = click.option(
@@ -37,10 +40,12 @@ def engine_command(engine: str, verb: str, config: Path, options: list[str]) -> 
     return [sys.executable, "-m", engine, verb, "-f", str(config), *options]
 
 
-def run_engine(command: list[str]) -> int:
-    """Run the engine in the foreground; its output goes straight to the terminal."""
+def run_engine(command: list[str], project: Project) -> int:
+    """Run the engine in the foreground, without credentials (:mod:`carebase.engine_env`); its
+    output goes straight to the terminal."""
+    env = engine_environment(os.environ, project_secret_names(project))
     try:
-        return subprocess.run(command, check=False).returncode
+        return subprocess.run(command, check=False, env=env).returncode
     except KeyboardInterrupt:
         return 130  # The user stopped `serve`; the engine got the same signal.
 
@@ -110,7 +115,8 @@ def build_site(
     engine's exit status (it is strict on its warnings when either flag is)."""
     check_before(state, content_strict, engine)
     options = build_options(content_strict or engine_strict, site_dir, clean)
-    return run_engine(engine_command(engine, "build", state.project.config_path, options))
+    command = engine_command(engine, "build", state.project.config_path, options)
+    return run_engine(command, state.project)
 
 
 @click.command()
@@ -122,4 +128,4 @@ def serve(state: CliState, dev_addr: str | None, engine: str) -> None:
     check_before(state, False, engine)
     options = ["--dev-addr", dev_addr] if dev_addr else []
     command = engine_command(engine, "serve", state.project.config_path, options)
-    raise click.exceptions.Exit(run_engine(command))
+    raise click.exceptions.Exit(run_engine(command, state.project))
