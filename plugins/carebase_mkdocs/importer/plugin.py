@@ -100,7 +100,9 @@ def _write_redirects(config: MkDocsConfig, files: Files, redirects: dict[str, st
             continue
         old_page = f"{prefix}{old}"
         url = get_relative_html_path(old_page, target.url, directory_urls)
-        write_html(config.site_dir, get_html_path(old_page, directory_urls), url)
+        html_path = get_html_path(old_page, directory_urls)
+        engine.site_path(config.site_dir, html_path, REDIRECTS_FILE)  # read_redirects checked
+        write_html(config.site_dir, html_path, url)
 
 
 def _missing_target(old: str, new: str) -> str:
