@@ -162,6 +162,15 @@ def test_a_plain_mkdocs_build_refuses_and_publishes_no_canary(make_project, secr
     assert CANARY not in built.stderr
 
 
+def test_a_plain_mkdocs_build_refuses_a_symlink_in_the_theme(make_project, secret):
+    project = make_project(config=MKDOCS_YML.replace("  name: material\n", THEMED), theme=True)
+    link(project, "theme/assets/leak.txt", secret / "secret.txt")
+    built = mkdocs_build(project)
+    assert built.returncode != 0
+    assert "theme/assets/leak.txt:1: file: symlink to '" in built.stderr
+    assert CANARY not in site_text(project / "site")
+
+
 @pytest.mark.parametrize(
     ("option", "value"),
     [("docs_dir", "/etc"), ("docs_dir", "../outside"), ("custom_dir", "../outside")],
