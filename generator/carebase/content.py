@@ -79,6 +79,8 @@ class ContentIndex:
     articles: list[Article] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file the site publishes from the docs folder (none hidden), sorted, POSIX."""
     _by_category: dict[tuple[str, int], dict[str, list[Article]]] = field(
         default_factory=dict, repr=False
     )
@@ -125,8 +127,9 @@ def load_content(settings: ContentSettings) -> ContentIndex:
     index.problems.extend(problems)
     index.problems.extend(load_redirects(docs)[1])
     tree = published_tree(settings, index.problems)
-    for rel in tree.files:
-        if rel.endswith(".md") and not _is_hidden(rel):
+    index.files = [rel for rel in tree.files if not _is_hidden(rel)]
+    for rel in index.files:
+        if rel.endswith(".md"):
             _load_file(index, docs / rel, rel)
     return index
 

@@ -94,6 +94,8 @@ def walk(folder: Path, root: Path) -> Tree:
     One ``os.scandir`` pass: only symlinks are resolved, so it costs what a listing costs.
     """
     tree = Tree()
+    if not folder.is_dir():
+        return tree
     real_root = os.path.realpath(root)
     _walk(tree, str(folder), "", real_root, {os.path.realpath(folder)})
     tree.files.sort()
