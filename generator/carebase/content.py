@@ -152,11 +152,11 @@ def load_posts(settings: ContentSettings) -> tuple[list[Post], list[Problem]]:
     posts: list[Post] = []
     problems: list[Problem] = []
     folder = settings.docs_dir / settings.posts_dir
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        rel = path.relative_to(settings.docs_dir).as_posix()
-        if _is_hidden(rel):
+    tree = walk(folder, settings.project_root)  # Symlinks leaving the project: not read.
+    for rel in (f"{settings.posts_dir}/{name}" for name in tree.files):
+        if _is_hidden(rel) or not rel.endswith(".md"):
             continue
-        post, found = read_post(path, rel, settings)
+        post, found = read_post(settings.docs_dir / rel, rel, settings)
         problems.extend(found)
         if post is not None:
             posts.append(post)
