@@ -139,14 +139,18 @@ def test_symlink_loops_are_refused_not_followed(make_project):
     assert "kb/up:1: file: symlink to '.', a folder that contains it" in result.output
 
 
-def test_carebase_build_refuses_before_the_engine_runs(make_project, secret):
+def test_carebase_build_refuses_before_the_engine_runs(make_project, secret, monkeypatch):
+    monkeypatch.setenv("CAREBASE_CANARY", CANARY)
     project = make_project()
+    link(project, "content/env.txt", "/proc/self/environ")
     link(project, "content/secret.txt", secret / "secret.txt")
     link(project, "content/sshdir", secret / "dot-ssh")
-    result = carebase(project, "build", "--strict-build")
-    assert result.exit_code == 1
-    assert "not building" in result.output
-    assert not (project / "site").exists()
+    for options in ([], ["--strict-build"]):
+        result = carebase(project, "build", *options)
+        assert result.exit_code == 1
+        assert "env.txt:1: file: symlink to '/proc/" in result.output
+        assert "not building" in result.output
+        assert not (project / "site").exists()
 
 
 def test_a_plain_mkdocs_build_refuses_and_publishes_no_canary(make_project, secret):
@@ -409,3 +413,14 @@ def test_inside_and_inside_absolute_accept_plain_paths(tmp_path):
     assert inside_absolute(tmp_path, tmp_path / "a" / "b.html") == tmp_path / "a" / "b.html"
     with pytest.raises(PathEscapeError):
         inside_absolute(tmp_path / "site", tmp_path / "site" / ".." / "b.html")
+
+
+def test_notices_never_read_a_post_through_a_symlink_leaving_the_project(make_project, secret):
+    from carebase.content import load_posts
+    from carebase.project import load_project
+
+    (secret / "post.md").write_text(POST.format(extra=f"title: {CANARY}\n"))
+    project = make_project({"blog/posts/fine.md": POST.format(extra="")})
+    link(project, "content/blog/posts/leak.md", secret / "post.md")
+    posts, _problems = load_posts(load_project(project / "mkdocs.yml").settings)
+    assert [post.path for post in posts] == ["blog/posts/fine.md"]
