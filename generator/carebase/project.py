@@ -17,7 +17,7 @@ import yaml
 
 from carebase.announce.settings import AnnounceSettings, announce_settings
 from carebase.errors import ProjectError
-from carebase.paths import check_folder
+from carebase.paths import check_folder, unsafe_reason
 from carebase.search.settings import SearchSettings, search_settings
 from carebase.settings import ContentSettings
 
@@ -264,6 +264,11 @@ def _text_option(options: dict[str, Any], key: str, default: str, config_name: s
     value = options.get(key, default)
     if not isinstance(value, str) or not value.strip("/"):
         raise ProjectError(f"{config_name}: {key} must be a path, got {value!r}")
+    reason = unsafe_reason(value.replace("{blog}", "blog").strip("/"))
+    if reason is not None:
+        raise ProjectError(
+            f"{config_name}: {key}: '{value}' {reason}\n  hint: name a path inside the docs folder"
+        )
     return value
 
 

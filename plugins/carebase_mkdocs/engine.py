@@ -110,12 +110,12 @@ def check_folders(config: MkDocsConfig) -> None:
         raise PluginError(str(exc)) from exc
 
 
-def site_path(site_dir: str, relative: str, source: str) -> str:
-    """Where to write ``relative`` in the site; a PluginError naming ``source`` if outside."""
+def guarded(root: str, relative: str, where: str) -> str:
+    """``root/relative``; a PluginError starting with ``where`` if it would leave ``root``."""
     try:
-        return str(inside(site_dir, relative))
+        return str(inside(root, relative))
     except PathEscapeError as exc:
-        raise PluginError(f"{source}: would write outside the site: {exc}") from exc
+        raise PluginError(f"{where}: {exc}") from exc
 
 
 def check_destinations(files: Files, site_dir: str) -> None:

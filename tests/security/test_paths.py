@@ -424,3 +424,19 @@ def test_notices_never_read_a_post_through_a_symlink_leaving_the_project(make_pr
     link(project, "content/blog/posts/leak.md", secret / "post.md")
     posts, _problems = load_posts(load_project(project / "mkdocs.yml").settings)
     assert [post.path for post in posts] == ["blog/posts/fine.md"]
+
+
+def test_data_files_named_outside_the_docs_folder_are_refused(make_project, secret):
+    (secret / "cats.yml").write_text(f"leak:\n  title: {CANARY}\n")
+    project = make_project()
+    config = MKDOCS_YML.replace(
+        "categories_file: kb/.categories.yml", "categories_file: ../../outside/cats.yml"
+    )
+    (project / "mkdocs.yml").write_text(config)
+    result = carebase(project, "check")
+    assert result.exit_code == 1
+    assert "mkdocs.yml: categories_file: '../../outside/cats.yml' has an empty" in result.output
+    built = mkdocs_build(project)
+    assert built.returncode != 0
+    assert "plugins.carebase/kb.categories_file: '../../outside/cats.yml'" in built.stderr
+    assert CANARY not in site_text(project / "site") + built.stderr

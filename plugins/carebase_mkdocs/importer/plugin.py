@@ -101,7 +101,10 @@ def _write_redirects(config: MkDocsConfig, files: Files, redirects: dict[str, st
         old_page = f"{prefix}{old}"
         url = get_relative_html_path(old_page, target.url, directory_urls)
         html_path = get_html_path(old_page, directory_urls)
-        engine.site_path(config.site_dir, html_path, REDIRECTS_FILE)  # read_redirects checked
+        # read_redirects refused such paths already; the writer checks what it writes anyway.
+        engine.guarded(
+            config.site_dir, html_path, f"{REDIRECTS_FILE}: would write outside the site"
+        )
         write_html(config.site_dir, html_path, url)
 
 

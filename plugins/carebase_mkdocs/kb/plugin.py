@@ -81,6 +81,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         if not self.config.enabled:
             return None
         engine.check_folders(config)
+        where = "mkdocs.yml: plugins.carebase/kb.categories_file"
+        engine.guarded(config.docs_dir, self.config.categories_file, where)
         self._support = _support_channels(self.config.support)
         if (config.nav is None or self._nav_generated) and self.config.generate_nav:
             categories, _problems = load_categories(
