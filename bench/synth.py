@@ -2,8 +2,8 @@
 
     python bench/synth.py --articles 2000 --out /tmp/hc-2000 [--seed 1]
 
-writes a complete project: ``mkdocs.yml`` (the repository's, with ``theme.custom_dir`` made
-absolute) and ``content/`` with categories, authors, a blog, home and knowledge-base index
+writes a complete project: ``mkdocs.yml`` (the repository's, with its theme copied beside
+it) and ``content/`` with categories, authors, a blog, home and knowledge-base index
 pages, and N articles: how-tos, FAQs (~10 %), imported community threads (~30 %, under
 ``kb/<category>/community/``), ~10 % also in Spanish and German. Every link and ``related``
 entry points at an article that exists, so ``carebase check`` finds no errors.
@@ -592,27 +592,30 @@ def posts(rng: random.Random, entries: list[Entry], vocab: Vocabulary) -> dict[s
 
 
 def mkdocs_yml(repo: Path = REPO) -> str:
-    """The repository's config, with the paths outside ``docs_dir`` made absolute.
+    """The repository's config, with any ``hooks`` made absolute.
 
-    Those are ``theme.custom_dir`` and any ``hooks``; everything else is copied as written,
-    so the synthetic site builds with the plugins and settings of the repository.
+    Everything else is copied as written, so the synthetic site builds with the plugins and
+    settings of the repository; its theme is copied beside it (see :func:`theme_folder`), as a
+    ``custom_dir`` outside the project is refused.
     """
     lines = (repo / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    in_hooks, found = False, False
+    in_hooks = False
     for number, line in enumerate(lines):
-        custom = re.fullmatch(r"(\s+custom_dir:\s*)(.+?)\s*", line)
         hook = re.fullmatch(r"(\s*-\s*)(.+?)\s*", line) if in_hooks else None
-        if custom or hook:
-            match = custom or hook
-            assert match is not None
-            value = match[2].strip("'\"")
-            lines[number] = match[1] + q(str((repo / value).resolve()))
-            found = found or bool(custom)
+        if hook:
+            lines[number] = hook[1] + q(str((repo / hook[2].strip("'\"")).resolve()))
         if line and not line[0].isspace():
             in_hooks = line.startswith("hooks:")
-    if not found:
-        raise SystemExit("synth: the repository's mkdocs.yml has no theme.custom_dir")
     return "\n".join(lines) + "\n"
+
+
+def theme_folder(repo: Path = REPO) -> str:
+    """The repository's ``theme.custom_dir``, as written in its mkdocs.yml."""
+    text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    custom = re.search(r"^\s+custom_dir:\s*(.+?)\s*$", text, re.MULTILINE)
+    if custom is None:
+        raise SystemExit("synth: the repository's mkdocs.yml has no theme.custom_dir")
+    return custom[1].strip("'\"")
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -639,7 +642,7 @@ def prepare(out: Path) -> None:
     """Make ``out`` ready: create it, or empty one written by this script earlier."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise SystemExit(f"synth: {out} is not empty and was not written by synth; refusing")
-    for name in ("content", "mkdocs.yml"):
+    for name in ("content", "mkdocs.yml", theme_folder()):
         target = out / name
         if target.is_dir():
             shutil.rmtree(target)
@@ -654,6 +657,7 @@ def write_site(count: int, out: Path, seed: int = 1) -> dict[str, str]:
     prepare(out)
     files = generate(count, seed)
     (out / "mkdocs.yml").write_text(mkdocs_yml(), encoding="utf-8")
+    shutil.copytree(REPO / theme_folder(), out / theme_folder())
     content = out / "content"
     made: set[Path] = set()
     for rel, text in files.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -52,13 +53,16 @@ BASE_FILES: dict[str, str] = {
 }
 
 ProjectFactory = Callable[..., Path]
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> ProjectFactory:
     """Write ``mkdocs.yml`` and ``content/`` from ``{path: text}``; return the project folder.
 
-    Values may be ``bytes`` (written as they are) or None (leave out a base file).
+    Values may be ``bytes`` (written as they are) or None (leave out a base file). With
+    ``theme``, the repository's theme is copied to ``theme/`` (``custom_dir: theme``): a
+    ``custom_dir`` outside the project is refused.
     """
 
     def make(
@@ -66,9 +70,12 @@ def make_project(tmp_path: Path) -> ProjectFactory:
         *,
         config: str = MKDOCS_YML,
         name: str = "site",
+        theme: bool = False,
     ) -> Path:
         root = tmp_path / name
         root.mkdir()
+        if theme:
+            shutil.copytree(REPO / "theme", root / "theme")
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         tree: dict[str, str | bytes | None] = {**BASE_FILES, **(files or {})}
         for rel, text in tree.items():

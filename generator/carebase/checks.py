@@ -14,7 +14,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 
 from carebase.content import Article, ContentIndex, Post
 from carebase.errors import Problem, Severity
@@ -40,11 +39,8 @@ class CheckContext:
 
     @cached_property
     def files(self) -> frozenset[str]:
-        """Every file on disk, read once and only by the checks that need it.
-
-        A build runs only checks that mostly do not: it has walked the tree already.
-        """
-        return frozenset(existing_files(self.settings.docs_dir))
+        """Every published file, as listed once while loading the content."""
+        return frozenset(self.index.files)
 
     @cached_property
     def folders(self) -> frozenset[str]:
@@ -89,16 +85,6 @@ def check_content(
         today=today or date.today(),
     )
     return [problem for check in checks or CHECKS for problem in check(context)]
-
-
-def existing_files(docs_dir: Path) -> set[str]:
-    """Every file MkDocs would publish, as POSIX paths relative to ``docs_dir``."""
-    found = set()
-    for path in docs_dir.rglob("*"):
-        rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
-            found.add(rel)
-    return found
 
 
 def generated_pages(index: ContentIndex) -> frozenset[str]:

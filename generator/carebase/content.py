@@ -6,6 +6,7 @@ in single files are collected, never raised, so a check reports all of them at o
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,9 +15,12 @@ from pathlib import Path
 from carebase.datafiles import load_authors, load_categories
 from carebase.documents import Document, load_document
 from carebase.errors import Problem, Severity
+from carebase.importers.store import load_redirects
 from carebase.languages import split_language
 from carebase.models import ArticleMeta, ArticleType, Author, Category, PostMeta
+from carebase.paths import Tree, walk
 from carebase.settings import ContentSettings
+from carebase.templates import template_problems
 from carebase.validation import unknown_fields, validate
 
 # Front-matter fields MkDocs and Material read themselves; valid on any page.
@@ -75,6 +79,8 @@ class ContentIndex:
     articles: list[Article] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file the site publishes from the docs folder (none hidden), sorted, POSIX."""
     _by_category: dict[tuple[str, int], dict[str, list[Article]]] = field(
         default_factory=dict, repr=False
     )
@@ -119,12 +125,26 @@ def load_content(settings: ContentSettings) -> ContentIndex:
     index.problems.extend(problems)
     index.authors, problems = load_authors(docs / settings.authors_file, settings.authors_file)
     index.problems.extend(problems)
-    for path in sorted(docs.rglob("*.md")):
-        rel = path.relative_to(docs).as_posix()
-        if _is_hidden(rel):
-            continue
-        _load_file(index, path, rel)
+    index.problems.extend(load_redirects(docs)[1])
+    tree = published_tree(settings, index.problems)
+    index.files = [rel for rel in tree.files if not _is_hidden(rel)]
+    for rel in index.files:
+        if rel.endswith(".md"):
+            _load_file(index, docs / rel, rel)
     return index
+
+
+def published_tree(settings: ContentSettings, problems: list[Problem]) -> Tree:
+    """The files of the docs folder; symlinks leaving the project (there or in the theme,
+    whose files are published too) are not followed but added to ``problems``."""
+    root = settings.project_root
+    tree = walk(settings.docs_dir, root)
+    problems.extend(tree.problems())
+    theme = settings.theme_dir
+    if theme is not None and theme.is_dir():
+        prefix = f"{Path(os.path.relpath(theme, root)).as_posix()}/"
+        problems.extend(walk(theme, root).problems(prefix))
+    return tree
 
 
 def load_posts(settings: ContentSettings) -> tuple[list[Post], list[Problem]]:
@@ -132,11 +152,11 @@ def load_posts(settings: ContentSettings) -> tuple[list[Post], list[Problem]]:
     posts: list[Post] = []
     problems: list[Problem] = []
     folder = settings.docs_dir / settings.posts_dir
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        rel = path.relative_to(settings.docs_dir).as_posix()
-        if _is_hidden(rel):
+    tree = walk(folder, settings.project_root)  # Symlinks leaving the project: not read.
+    for rel in (f"{settings.posts_dir}/{name}" for name in tree.files):
+        if _is_hidden(rel) or not rel.endswith(".md"):
             continue
-        post, found = read_post(path, rel, settings)
+        post, found = read_post(settings.docs_dir / rel, rel, settings)
         problems.extend(found)
         if post is not None:
             posts.append(post)
@@ -153,18 +173,20 @@ def _load_file(index: ContentIndex, path: Path, rel: str) -> None:
     is_article = parts[0] == settings.kb_dir and len(parts) >= 3
     is_post = rel.startswith(settings.posts_dir + "/")
     if not (is_article or is_post):
-        _, problems = load_document(path, rel)
-        index.problems.extend(problems)
-        return
-    if is_article:
+        document, problems = load_document(path, rel)
+    elif is_article:
         article, problems = read_article(path, rel, settings)
         if article is not None:
             index.articles.append(article)
+        document = article.document if article is not None else None
     else:
         post, problems = read_post(path, rel, settings)
         if post is not None:
             index.posts.append(post)
+        document = post.document if post is not None else None
     index.problems.extend(problems)
+    if document is not None:
+        index.problems.extend(template_problems(document, settings.template_dirs))
 
 
 def read_article(

@@ -132,4 +132,21 @@ def load_document(path: Path, display: str) -> tuple[Document | None, list[Probl
     text, problems = read_text(path, display)
     if text is None:
         return None, problems
-    return parse_document(text, display)
+    document, problems = parse_document(text, display)
+    if document is not None and "\x00" in document.body:
+        return None, [_nul_problem(document)]
+    return document, problems
+
+
+def _nul_problem(document: Document) -> Problem:
+    # NUL is the one character Markdown passes into the HTML as it is (a YAML front matter
+    # rejects it already); it truncates the page in some browsers and tools.
+    before = document.body[: document.body.index("\x00")]
+    line = document.body_line + before.count("\n")
+    return Problem(
+        document.path,
+        line,
+        "body",
+        f"NUL byte in column {len(before) - before.rfind(chr(10))}",
+        hint="delete the invisible character; it often comes from pasting out of a binary file",
+    )

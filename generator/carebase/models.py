@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from carebase.durations import parse_duration
+from carebase.paths import unsafe_reason
 
 
 def _as_list(value: Any) -> Any:
@@ -37,7 +38,16 @@ def _strip_html_title(value: str) -> str:
     return value.strip()
 
 
+def _plain_slug(value: str) -> str:
+    # Material's blog builds the page's path from it: '../x' or 'a/b' would leave the blog.
+    plain = unsafe_reason(value) is None and "/" not in value and not value.startswith(".")
+    if not plain or any(char.isspace() for char in value):
+        raise ValueError("must be one part of an address, like 'new-fibre-plans'")
+    return value
+
+
 PlainText = Annotated[str, AfterValidator(_strip_html_title)]
+Slug = Annotated[str, AfterValidator(_plain_slug)]
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
 
 
@@ -159,7 +169,7 @@ class PostMeta(_Open):
     categories: StrList = []
     tags: StrList = []
     draft: bool = False
-    slug: str | None = None
+    slug: Slug | None = None
     notice: Notice | None = None
     silent: bool = False
 
@@ -204,7 +214,7 @@ class Author(_Strict):
     name: PlainText
     description: str
     avatar: str
-    slug: str | None = None
+    slug: Slug | None = None
     url: str | None = None
 
 

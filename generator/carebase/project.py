@@ -6,8 +6,10 @@ without) running a build, so this module reads the few settings it needs and ign
 
 from __future__ import annotations
 
+import importlib.util
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import yaml
 
 from carebase.announce.settings import AnnounceSettings, announce_settings
 from carebase.errors import ProjectError
+from carebase.paths import check_folder, unsafe_reason
 from carebase.search.settings import SearchSettings, search_settings
 from carebase.settings import ContentSettings
 
@@ -78,7 +81,11 @@ def load_project(config_file: Path | str = "mkdocs.yml") -> Project:
     root = config_path.parent
     docs_dir = _docs_dir(config, root, config_path.name)
     plugins = plugin_configs(config.get("plugins"), config_path.name)
-    settings = _content_settings(docs_dir, plugins, config_path.name)
+    settings = replace(
+        _content_settings(docs_dir, plugins, config_path.name),
+        root=root,
+        **_theme(config.get("theme"), root, config_path.name),
+    )
     return Project(
         config_path=config_path,
         root=root,
@@ -167,7 +174,41 @@ def _docs_dir(config: dict[str, Any], root: Path, config_name: str) -> Path:
     docs_dir = (root / value).resolve()
     if not docs_dir.is_dir():
         raise ProjectError(f"{config_name}: docs_dir '{value}' is not a folder next to it")
+    check_folder(root, docs_dir, f"{config_name}: docs_dir")
     return docs_dir
+
+
+def _theme(theme: Any, root: Path, config_name: str) -> dict[str, Any]:
+    """The theme's ``custom_dir`` (inside the project) and the folders its templates are in."""
+    options = theme if isinstance(theme, dict) else {"name": theme}
+    custom_dir = options.get("custom_dir")
+    theme_dir = None
+    if isinstance(custom_dir, str) and custom_dir:
+        theme_dir = (root / custom_dir).resolve()
+        check_folder(root, theme_dir, f"{config_name}: theme.custom_dir")
+    folders = [theme_dir, _package_folder(_theme_module(options.get("name")))]
+    folders.append(_package_folder("mkdocs.templates"))  # MkDocs' own, under every theme
+    return {"theme_dir": theme_dir, "template_dirs": tuple(f for f in folders if f is not None)}
+
+
+def _theme_module(name: Any) -> str | None:
+    """The module an installed MkDocs theme's templates are in (``material.templates``)."""
+    if not isinstance(name, str):
+        return None
+    found = [ep.value for ep in entry_points(group="mkdocs.themes", name=name)]
+    return found[0] if found else None
+
+
+def _package_folder(module: str | None) -> Path | None:
+    """The folder of a package's module, found without importing it."""
+    if module is None:
+        return None
+    package, _, inner = module.partition(".")
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations)), *inner.split(".") if inner else [])
+    return folder if folder.is_dir() else None
 
 
 def _content_settings(
@@ -223,6 +264,11 @@ def _text_option(options: dict[str, Any], key: str, default: str, config_name: s
     value = options.get(key, default)
     if not isinstance(value, str) or not value.strip("/"):
         raise ProjectError(f"{config_name}: {key} must be a path, got {value!r}")
+    reason = unsafe_reason(value.replace("{blog}", "blog").strip("/"))
+    if reason is not None:
+        raise ProjectError(
+            f"{config_name}: {key}: '{value}' {reason}\n  hint: name a path inside the docs folder"
+        )
     return value
 
 

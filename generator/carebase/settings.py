@@ -17,11 +17,22 @@ class ContentSettings:
     blog_categories: tuple[str, ...] = ()
     categories_file: str = "kb/.categories.yml"
     authors_file: str = "blog/.authors.yml"
+    root: Path | None = None
+    """The project folder: no symlink may lead out of it (``docs_dir``'s parent when None)."""
+    theme_dir: Path | None = None
+    """The theme's ``custom_dir``, whose files are published too."""
+    template_dirs: tuple[Path, ...] = ()
+    """Where the engine looks for a page's ``template``; none: templates are not checked."""
 
     @property
     def default_language(self) -> str:
         """The language of files without a language suffix."""
         return self.languages[0]
+
+    @property
+    def project_root(self) -> Path:
+        """The folder no published file may come from outside of."""
+        return self.root or self.docs_dir.parent
 
     @property
     def posts_dir(self) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from carebase.errors import Problem, Severity
+from carebase.paths import PathEscapeError, check_folder, inside, inside_absolute
 from carebase.settings import ContentSettings
 
 
@@ -85,7 +86,49 @@ def content_settings(
         blog_categories=allowed,
         categories_file=categories_file,
         authors_file=f"{blog}/.authors.yml",
+        root=project_root(config),
+        theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+        template_dirs=tuple(Path(folder) for folder in config.theme.dirs),
     )
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder of ``mkdocs.yml``: nothing outside it may be published."""
+    if config.config_file_path:
+        return Path(config.config_file_path).resolve().parent
+    return Path(config.docs_dir).resolve().parent
+
+
+def check_folders(config: MkDocsConfig) -> None:
+    """Refuse ``docs_dir`` or the theme's ``custom_dir`` outside the project folder."""
+    root = project_root(config)
+    try:
+        check_folder(root, Path(config.docs_dir), "mkdocs.yml: docs_dir")
+        if config.theme.custom_dir:
+            check_folder(root, Path(config.theme.custom_dir), "mkdocs.yml: theme.custom_dir")
+    except PathEscapeError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def guarded(root: str, relative: str, where: str) -> str:
+    """``root/relative``; a PluginError starting with ``where`` if it would leave ``root``."""
+    try:
+        return str(inside(root, relative))
+    except PathEscapeError as exc:
+        raise PluginError(f"{where}: {exc}") from exc
+
+
+def check_destinations(files: Files, site_dir: str) -> None:
+    """Refuse a build that would write any file outside ``site_dir``, before anything is.
+
+    Destinations come from file names, a post's ``slug``, the blog's URL formats and other
+    plugins: checked once they are all known, whoever computed them.
+    """
+    for file in files:
+        try:
+            inside_absolute(site_dir, file.abs_dest_path)
+        except PathEscapeError as exc:
+            raise PluginError(f"{file.src_uri}: would be written outside the site: {exc}") from exc
 
 
 def report(problems: list[Problem], log: logging.Logger | logging.LoggerAdapter[Any]) -> None:

@@ -71,7 +71,8 @@ def body_only_edits(modified: set[str], index: ContentIndex) -> list[str] | None
     by_path = {article.path: article for article in index.articles}
     for rel in modified:
         before = by_path.get(rel)
-        if before is None or before.is_faq:
+        # A file turned into a symlink is rebuilt in full, where links are checked.
+        if before is None or before.is_faq or (settings.docs_dir / rel).is_symlink():
             return None
         after, problems = read_article(settings.docs_dir / rel, rel, settings)
         if after is None or problems or not _same_outline(before, after):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -20,7 +19,7 @@ site_url: https://help.example.com/
 docs_dir: content
 theme:
   name: material
-  custom_dir: {theme}
+  custom_dir: theme
 plugins:
   - carebase/kb:
       workers: 1
@@ -43,7 +42,7 @@ Edited <img src=x onerror="alert(1)"> by hand{: onclick="alert(2)" }.
 
 
 def _config(extra: str = "") -> str:
-    return CONFIG.format(theme=Path(__file__).resolve().parents[2] / "theme", extra=extra)
+    return CONFIG.format(extra=extra)
 
 
 def test_imported_pages_are_sanitised_and_credited(
@@ -55,7 +54,7 @@ def test_imported_pages_are_sanitised_and_credited(
             "redirects:\n  kb/broadband/community/old-router.md: kb/broadband/community/router.md\n"
         ),
     }
-    project = make_project(files, config=_config())
+    project = make_project(files, config=_config(), theme=True)
     site = build_site(project, project / "site", monkeypatch, WHEN)
     page = parse(site, "kb/broadband/community/router/")
     text = page.select_one(".cb-page")
@@ -78,7 +77,7 @@ def test_articles_people_wrote_are_not_touched(
     files = {
         "kb/broadband/hub.md": "# Hub\n\n<kbd>Reset</kbd> for <span style='color:red'>5s</span>\n"
     }
-    project = make_project(files, config=_config())
+    project = make_project(files, config=_config(), theme=True)
     site = build_site(project, project / "site", monkeypatch, WHEN)
     page = parse(site, "kb/broadband/hub/")
     assert page.select_one(".cb-page span[style]") is not None
@@ -102,7 +101,7 @@ def test_invalid_options_fail_the_build_in_one_line(
     extra: str,
     message: str,
 ) -> None:
-    project = make_project(config=_config(extra))
+    project = make_project(config=_config(extra), theme=True)
     with pytest.raises(Abort):
         build_site(project, project / "site", monkeypatch, WHEN)
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
@@ -115,7 +114,7 @@ def test_a_redirect_to_a_missing_page_fails_a_strict_build(
     files = {
         ".carebase/redirects.yml": "redirects:\n  kb/billing/community/a.md: kb/billing/b.md\n"
     }
-    project = make_project(files, config=_config())
+    project = make_project(files, config=_config(), theme=True)
     with pytest.raises(Abort):
         build_site(project, project / "site", monkeypatch, WHEN)
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]

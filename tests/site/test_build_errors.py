@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -17,7 +16,7 @@ site_name: Errors
 docs_dir: content
 theme:
   name: material
-  custom_dir: {theme}
+  custom_dir: theme
 plugins:
   - carebase/kb
 """
@@ -48,8 +47,7 @@ def test_content_errors_fail_the_build_with_their_location(
     files: dict[str, str],
     message: str,
 ) -> None:
-    theme = Path(__file__).resolve().parents[2] / "theme"
-    project = make_project(files, config=CONFIG.format(theme=theme))
+    project = make_project(files, config=CONFIG, theme=True)
     with pytest.raises(Abort):
         build_site(project, project / "site", monkeypatch, WHEN)
     # MkDocs logs the plugin's error as it aborts; that log line is what the user reads.

@@ -17,7 +17,7 @@ site_url: https://help.example.com/
 docs_dir: content
 theme:
   name: material
-  custom_dir: {theme}
+  custom_dir: theme
   features: [navigation.tabs, navigation.prune]
 plugins:
   - carebase/kb:
@@ -27,11 +27,10 @@ WHEN = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def _site(make_project, monkeypatch: pytest.MonkeyPatch, count: int) -> Path:
-    theme = Path(__file__).resolve().parents[2] / "theme"
     files: dict[str, str | None] = {"blog/.authors.yml": None}
     for number in range(count):
         files[f"kb/billing/article-{number:03}.md"] = f"# Billing article {number:03}\n\nText.\n"
-    project = make_project(files, config=CONFIG.format(theme=theme), name=f"site{count}")
+    project = make_project(files, config=CONFIG, name=f"site{count}", theme=True)
     return build_site(project, project / "site", monkeypatch, WHEN)
 
 

@@ -17,7 +17,7 @@ site_url: https://help.example.com/
 docs_dir: content
 theme:
   name: material
-  custom_dir: {theme}
+  custom_dir: theme
 plugins:
   - blog:
       categories_allowed: [News, Service status]
@@ -44,11 +44,11 @@ DRAFT = OUTAGE.replace("Leeds", "York").replace("date: 2026-03-01", "date: 2026-
 
 
 def _build(make_project, monkeypatch: pytest.MonkeyPatch, when: datetime, name: str) -> Path:
-    theme = Path(__file__).resolve().parents[2] / "theme"
     project = make_project(
         {"blog/index.md": "# Blog\n", "blog/posts/outage.md": OUTAGE, "blog/posts/draft.md": DRAFT},
-        config=CONFIG.format(theme=theme),
+        config=CONFIG,
         name=name,
+        theme=True,
     )
     return build_site(project, project / "site", monkeypatch, when)
 

@@ -68,16 +68,18 @@ def test_an_error_in_the_second_process_fails_the_build(
 ) -> None:
     config = (
         "site_name: Split\ndocs_dir: content\ntheme:\n  name: material\n"
-        f"  custom_dir: {Path(__file__).resolve().parents[2] / 'theme'}\n"
+        "  custom_dir: theme\n"
         "plugins:\n  - carebase/kb:\n      parallel_min_pages: 1\n"
     )
     files = {
         "blog/.authors.yml": None,
         # Sorted by path, the second article is the second process's share.
         "kb/billing/a.md": "# Fine\n",
-        "kb/billing/b.md": "---\ntitle: Broken\ntemplate: no-such-template.html\n---\nText\n",
+        # A template that exists (the check passes) and fails as the page is rendered.
+        "kb/billing/b.md": "---\ntitle: Broken\ntemplate: broken.html\n---\nText\n",
     }
-    project = make_project(files, config=config)
+    project = make_project(files, config=config, theme=True)
+    (project / "theme" / "broken.html").write_text('{% include "no-such-template.html" %}\n')
     with pytest.raises(Abort):
         build_site(project, project / "site", monkeypatch, BUILD_TIME)
     errors = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)

@@ -49,13 +49,7 @@ def run_checks(project: Project, today: date | None = None) -> CheckReport:
     index = load_content(project.settings)
     problems = index.problems + check_content(index, today=today or build_time().date())
     problems.sort(key=lambda p: (p.path, p.line, p.field, p.message))
-    return CheckReport(index, problems, markdown_files(project.docs_dir))
-
-
-def markdown_files(docs_dir: Path) -> list[str]:
-    """The Markdown files a check reads, as paths relative to ``docs_dir``."""
-    found = (path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
-    return sorted(rel for rel in found if not any(p.startswith(".") for p in rel.split("/")))
+    return CheckReport(index, problems, [rel for rel in index.files if rel.endswith(".md")])
 
 
 def _under(path: str, prefixes: list[str]) -> bool:

@@ -22,10 +22,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from carebase.documents import parse_document
-from carebase.errors import ProjectError
+from carebase.errors import Problem, ProjectError
 from carebase.fsutil import atomic_write_text
 from carebase.importers.model import Cursor
 from carebase.languages import split_language
+from carebase.paths import unsafe_reason
 
 DATA_DIR = ".carebase"
 REDIRECTS_FILE = f"{DATA_DIR}/redirects.yml"
@@ -149,23 +150,72 @@ def _imported(path: Path, rel: str) -> ImportedFile | None:
 
 
 def read_redirects(docs_dir: Path) -> dict[str, str]:
-    """The pages imports moved: ``{old path: new path}``, relative to the docs folder."""
+    """The pages imports moved: ``{old path: new path}``, relative to the docs folder.
+
+    :class:`ProjectError` when the file is unusable or names a path outside the docs folder.
+    """
+    redirects, problems = load_redirects(docs_dir)
+    if problems:
+        raise ProjectError("\n".join(problem.format() for problem in problems))
+    return redirects
+
+
+def load_redirects(docs_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The valid redirects, and a problem at its line for each entry that is not."""
     path = docs_dir / REDIRECTS_FILE
     if not path.is_file():
-        return {}
+        return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ProjectError(
-            f"{REDIRECTS_FILE}: cannot be read ({exc})\n  hint: restore it from git"
-        ) from None
-    redirects = data.get("redirects", {}) if isinstance(data, dict) else None
-    if not isinstance(redirects, dict):
-        raise ProjectError(
-            f"{REDIRECTS_FILE}: 'redirects' must map old pages to new ones\n"
-            "  hint: restore it from git"
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return {}, [_redirects_problem(1, "file", f"cannot be read ({exc})")]
+    entries = _redirect_nodes(node)
+    if entries is None:
+        return {}, [_redirects_problem(1, "redirects", "must map old pages to new ones")]
+    redirects: dict[str, str] = {}
+    problems = []
+    for old, new in entries:
+        problem = _redirect_problem(old, new)
+        if problem is None:
+            redirects[old.value] = new.value
+        else:
+            problems.append(problem)
+    return redirects, problems
+
+
+def _redirect_nodes(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]] | None:
+    """The ``old: new`` pairs under ``redirects:``; None when the file is not shaped so."""
+    if node is None:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    value = next((v for k, v in node.value if k.value == "redirects"), None)
+    if value is None or (isinstance(value, yaml.ScalarNode) and value.value in ("", "null", "~")):
+        return []
+    return value.value if isinstance(value, yaml.MappingNode) else None
+
+
+def _redirect_problem(old: yaml.Node, new: yaml.Node) -> Problem | None:
+    """Both sides must be Markdown pages named by a plain path inside the docs folder."""
+    line = old.start_mark.line + 1
+    for side, node in (("old page", old), ("new page", new)):
+        if not isinstance(node, yaml.ScalarNode):
+            return _redirects_problem(line, "redirects", f"the {side} must be a path")
+        reason = unsafe_reason(node.value) or (
+            None if node.value.endswith(".md") else "is not a Markdown page"
         )
-    return {str(old): str(new) for old, new in redirects.items()}
+        if reason is not None:
+            field = old.value if isinstance(old, yaml.ScalarNode) else "redirects"
+            return _redirects_problem(line, field, f"the {side} '{node.value}' {reason}")
+    return None
+
+
+def _redirects_problem(line: int, field: str, message: str) -> Problem:
+    hint = (
+        "each line maps an old page to a new one, both relative to the docs folder, like "
+        "'kb/billing/old.md: kb/billing/new.md'; restore the file from git"
+    )
+    return Problem(REDIRECTS_FILE, line, field, message, hint=hint)
 
 
 def write_redirects(docs_dir: Path, redirects: dict[str, str]) -> bool:

@@ -100,7 +100,12 @@ def _write_redirects(config: MkDocsConfig, files: Files, redirects: dict[str, st
             continue
         old_page = f"{prefix}{old}"
         url = get_relative_html_path(old_page, target.url, directory_urls)
-        write_html(config.site_dir, get_html_path(old_page, directory_urls), url)
+        html_path = get_html_path(old_page, directory_urls)
+        # read_redirects refused such paths already; the writer checks what it writes anyway.
+        engine.guarded(
+            config.site_dir, html_path, f"{REDIRECTS_FILE}: would write outside the site"
+        )
+        write_html(config.site_dir, html_path, url)
 
 
 def _missing_target(old: str, new: str) -> str:

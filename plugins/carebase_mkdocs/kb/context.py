@@ -112,7 +112,9 @@ class SiteContext:
             target = get_relative_url(file.url, stub_url)
             title = self.articles_by_path[file.src_uri].title
             # Thousands of small files: plain os calls, and each folder made once.
-            path = os.path.join(site_dir, dest_uri)  # noqa: PTH118
+            path = engine.guarded(
+                site_dir, dest_uri, f"{file.src_uri}: would write outside the site"
+            )
             folder = os.path.dirname(path)  # noqa: PTH120
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)  # noqa: PTH103

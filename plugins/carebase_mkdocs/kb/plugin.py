@@ -80,6 +80,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         compat.quiet_restored_blog_warnings(engine.blog_dir(config))
         if not self.config.enabled:
             return None
+        engine.check_folders(config)
+        where = "mkdocs.yml: plugins.carebase/kb.categories_file"
+        engine.guarded(config.docs_dir, self.config.categories_file, where)
         self._support = _support_channels(self.config.support)
         if (config.nav is None or self._nav_generated) and self.config.generate_nav:
             categories, _problems = load_categories(
@@ -153,6 +156,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     # Last of all: a page renderer for `serve` keeps the environment every plugin has made.
     @event_priority(-1000)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.config.enabled:
+            engine.check_destinations(files, config.site_dir)
         if self._site is not None:
             self._site.index_files(files)
         if self._command == "serve" and self._site is not None and self._nav is not None:
