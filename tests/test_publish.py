@@ -15,6 +15,7 @@ import pytest
 
 from carebase.deploy import DeployError
 from carebase.deploy.live import wait_until_live
+from carebase.deploy.places import PlaceError
 from carebase.deploy.publish import publish_to_branch, publish_to_directory
 from carebase.manifest import MANIFEST_FILE
 from tests.gitrepos import git, state_of, user_checkout
@@ -161,9 +162,9 @@ def test_a_folder_is_swapped_whole(checkout: Path, tmp_path: Path) -> None:
 
 
 def test_a_folder_cannot_overlap_the_site(checkout: Path) -> None:
-    with pytest.raises(DeployError, match="overlaps"):
+    with pytest.raises(PlaceError, match="overlaps"):
         publish_to_directory(checkout / "site", checkout / "site" / "kb")
-    with pytest.raises(DeployError, match="overlaps"):
+    with pytest.raises(PlaceError, match="overlaps"):
         publish_to_directory(checkout / "site", checkout)
 
 

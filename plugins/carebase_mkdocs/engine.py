@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from carebase.deploy import places
 from carebase.errors import Problem, Severity
 from carebase.paths import PathEscapeError, check_folder, inside, inside_absolute
 from carebase.settings import ContentSettings
@@ -107,6 +108,17 @@ def check_folders(config: MkDocsConfig) -> None:
         if config.theme.custom_dir:
             check_folder(root, Path(config.theme.custom_dir), "mkdocs.yml: theme.custom_dir")
     except PathEscapeError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def check_site_dir(config: MkDocsConfig) -> None:
+    """Refuse a ``site_dir`` the build must not empty (a home folder, the project, a folder
+    of other files): MkDocs deletes what it holds before it writes the site."""
+    try:
+        places.check_site_dir(
+            Path(config.site_dir), project=project_root(config), content=Path(config.docs_dir)
+        )
+    except places.PlaceError as exc:
         raise PluginError(str(exc)) from exc
 
 

@@ -13,8 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from carebase.cli.main import cli
-from carebase.deploy import DeployError
-from carebase.deploy.places import check_target
+from carebase.deploy.places import PlaceError, check_target
 from carebase.deploy.publish import publish_to_directory
 from carebase.manifest import MANIFEST_FILE
 from tests.conftest import ProjectFactory
@@ -45,7 +44,7 @@ def test_a_folder_of_other_files_is_refused_and_kept(tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "important.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(DeployError) as caught:
+    with pytest.raises(PlaceError) as caught:
         publish_to_directory(site, folder)
     first, hint = str(caught.value).splitlines()
     assert first.startswith(f"{folder}: is not empty and holds no Carebase site")
@@ -100,7 +99,7 @@ def test_dangerous_targets_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
         project / "site": "overlaps the built site",
     }
     for target, reason in refused.items():
-        with pytest.raises(DeployError) as caught:
+        with pytest.raises(PlaceError) as caught:
             check_target(site, target, project=project, content=content)
         message = str(caught.value)
         assert message.startswith(f"{target}: {reason}"), message
@@ -111,7 +110,7 @@ def test_dangerous_targets_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
 def test_a_link_to_a_dangerous_folder_is_refused(tmp_path: Path) -> None:
     project = site_of(tmp_path / "project", "x")
     (tmp_path / "link").symlink_to(project)
-    with pytest.raises(DeployError, match="is the project's folder"):
+    with pytest.raises(PlaceError, match="is the project's folder"):
         check_target(project / "site", tmp_path / "link", project=project)
 
 

@@ -8,7 +8,6 @@ variables the project names for its secrets and without any variable named like 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,6 @@ from carebase.engine_env import engine_environment
 from tests.conftest import MKDOCS_YML
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[2]
 
 NAMED = "BRIGHTWAVE_MASTO"  # a secret whose name does not say so: only the project names it
 CANARY_NAMED = "canary-named-6d1f0c"
@@ -45,8 +43,7 @@ def published_text(site: Path) -> str:
 
 
 def test_env_tags_in_mkdocs_yml_cannot_publish_a_secret(make_project, tmp_path: Path) -> None:
-    project = make_project(config=CONFIG)
-    shutil.copytree(REPO / "theme", project / "theme")
+    project = make_project(config=CONFIG, theme=True)
     env = {**os.environ, NAMED: CANARY_NAMED, "CAREBASE_CANARY_TOKEN": CANARY_TOKEN}
     done = subprocess.run(
         [sys.executable, "-m", "carebase", "build", "--site-dir", str(tmp_path / "out")],

@@ -44,6 +44,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def __init__(self) -> None:
         self._command = ""
+        self._dirty = False
         self._shard = ShardedBuild(min_pages=0)
         self._index: ContentIndex | None = None
         self._support: list[SupportChannel] = []
@@ -55,6 +56,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
+        self._dirty = dirty
 
     def on_shutdown(self) -> None:
         self._live.stop()
@@ -81,6 +83,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         if not self.config.enabled:
             return None
         engine.check_folders(config)
+        if not self._dirty and self._is_default_pass(config):
+            engine.check_site_dir(config)
         where = "mkdocs.yml: plugins.carebase/kb.categories_file"
         engine.guarded(config.docs_dir, self.config.categories_file, where)
         self._support = _support_channels(self.config.support)
