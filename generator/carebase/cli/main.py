@@ -33,10 +33,15 @@ class CarebaseGroup(click.Group):
 
 
 def _one_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return text.strip()
-    return f"{lines[0]} (and {len(lines) - 1} more lines; run 'carebase check')"
+    """The first line of ``text`` with its hint; a count of any further lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    head = lines[:1]
+    while len(head) < len(lines) and lines[len(head)].startswith("hint:"):
+        head.append(lines[len(head)])
+    first = "; ".join(head)
+    if len(head) == len(lines):
+        return first
+    return f"{first} (and {len(lines) - len(head)} more lines; run 'carebase check')"
 
 
 @click.group(cls=CarebaseGroup)
