@@ -9,10 +9,16 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from carebase.announce.ledger import State
+from carebase.announce.model import Item, Message, NetworkKind
+from carebase.announce.planner import Account
+from carebase.announce.runner import Announcer
+from carebase.announce.store import DirectoryStore
 from tests.conftest import MKDOCS_YML, ProjectFactory
 
 pytestmark = pytest.mark.slow
@@ -215,3 +221,132 @@ def test_hostile_jsonl_lines_are_reported_at_their_line(
     assert expected in output, output[-2000:]
     assert "Error: 1 problem(s) in threads.jsonl; nothing was imported" in output
     assert len(output) < 5000  # the line itself is not echoed back
+
+
+# --- tokens --------------------------------------------------------------------------------
+
+BAD_TOKEN = "tök-SECRET-ünïcode-4714"
+"""A token pasted with non-ASCII letters: it cannot travel in an HTTP header."""
+
+
+def manifest_with_one_faq(site: Path) -> None:
+    from carebase.manifest import EntryType, Manifest, ManifestEntry, write_manifest
+
+    entry = ManifestEntry(
+        id="kb/billing/refunds@en",
+        key="kb/billing/refunds",
+        lang="en",
+        type=EntryType.FAQ,
+        title="How do I get a refund?",
+        description="When you can get money back.",
+        url="kb/billing/refunds/",
+        html="kb/billing/refunds/index.html",
+        source="kb/billing/refunds.md",
+        category="billing",
+        revision="r1",
+    )
+    site.mkdir(parents=True)
+    write_manifest(site, Manifest("https://help.example.com/", "2026-11-23T12:00:00Z", [entry]))
+
+
+def test_a_bad_linkedin_token_fails_linkedin_alone(
+    make_site: ProjectFactory, carebase: Run
+) -> None:
+    from tests.fakes.social import FakeLinkedIn, FakeSlack
+
+    project = make_site()
+    manifest_with_one_faq(project / "site")
+    with FakeLinkedIn().running() as linkedin, FakeSlack().running() as slack:
+        networks = (
+            f'[{{kind: linkedin, organization: "{linkedin.organization}", url: "{linkedin.url}"}},'
+            " {kind: slack}]"
+        )
+        config = project / "mkdocs.yml"
+        config.write_text(
+            config.read_text(encoding="utf-8")
+            + "  - carebase/announce:\n      ledger: {path: ledger}\n"
+            + f"      networks: {networks}\n",
+            encoding="utf-8",
+        )
+        env = {
+            "CAREBASE_LINKEDIN_TOKEN": BAD_TOKEN,
+            "CAREBASE_SLACK_WEBHOOK_URL": slack.webhook_url,
+        }
+        code, output = carebase(project, "announce", "--backfill", env=env)
+    assert code == 1
+    assert "Traceback" not in output and BAD_TOKEN not in output
+    assert "posted      slack kb/billing/refunds@en" in output
+    failed = [line for line in output.splitlines() if line.strip().startswith("failed")]
+    assert len(failed) == 1 and "linkedin" in failed[0]
+    assert "CAREBASE_LINKEDIN_TOKEN holds a character a token cannot have" in failed[0]
+    assert len(slack.posts) == 1 and linkedin.posts == []
+
+
+@pytest.mark.parametrize(
+    ("command", "variable"),
+    [
+        (["import", "discourse"], "CAREBASE_DISCOURSE_API_KEY"),
+        (["import", "discourse"], "CAREBASE_DISCOURSE_API_USERNAME"),
+        (["import", "discussions"], "GITHUB_TOKEN"),
+    ],
+)
+def test_a_bad_importer_token_is_one_line_naming_the_variable(
+    make_site: ProjectFactory, carebase: Run, command: list[str], variable: str
+) -> None:
+    project = make_site()
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "  - carebase/import:\n      discourse: {url: 'http://127.0.0.1:9'}\n"
+        "      discussions: {repository: brightwave/help}\n",
+        encoding="utf-8",
+    )
+    env = {
+        "CAREBASE_DISCOURSE_API_KEY": "key-4711",
+        "CAREBASE_DISCOURSE_API_USERNAME": "system",
+        variable: "tok-4712\nSECRET-4713" if variable == "GITHUB_TOKEN" else BAD_TOKEN,
+    }
+    code, output = carebase(project, *command, env=env)
+    assert code != 0
+    line = error_line(output)
+    assert f"{variable} holds a character a token cannot have" in line and "hint:" in line
+    assert BAD_TOKEN not in output and "SECRET-4713" not in output
+
+
+class _Crashing:
+    """A client that fails in a way no network module maps (a library's own bug)."""
+
+    name, kind, reconciles = "linkedin", NetworkKind.LINKEDIN, True
+
+    def send(self, message: Message) -> str:
+        raise UnicodeEncodeError("ascii", "tök", 1, 2, "ordinal not in range(128)")
+
+    def find(self, message: Message) -> str | None:
+        return None
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+class _Working(_Crashing):
+    name, kind, reconciles = "slack", NetworkKind.SLACK, False
+
+    def send(self, message: Message) -> str:
+        return "posted-1"
+
+
+def test_a_client_crashing_while_posting_fails_its_network_alone(tmp_path: Path) -> None:
+    item = Item("kb/a@en", "r1", "faq", "en", "A?", "a", "https://help.example.com/kb/a/")
+
+    def compose(item: Item, name: str) -> Message:
+        return Message(item.id, item.revision, name, NetworkKind.SLACK, "A?", item.url, "A?", "",
+                       "en", 2, 500)  # fmt: skip
+
+    networks = {"linkedin": _Crashing(), "slack": _Working()}
+    announcer = Announcer(DirectoryStore(tmp_path), networks, compose, lease=timedelta(hours=1))
+    accounts = [Account("linkedin", (), 5), Account("slack", (), 5)]
+    report = announcer.run([item], accounts, backfill=True)
+    states = {outcome.network: outcome for outcome in report.outcomes}
+    assert states["slack"].state is State.POSTED
+    assert states["linkedin"].state is State.FAILED
+    assert "linkedin: UnicodeEncodeError:" in (states["linkedin"].error or "")

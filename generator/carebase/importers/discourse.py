@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from carebase.announce.secrets import header_safe
 from carebase.importers.discourse_api import (
     ATTEMPTS,
     GONE,
@@ -123,8 +124,8 @@ class DiscourseSource:
                 f"plugins.{IMPORT_PLUGIN}.discourse in mkdocs.yml, or the "
                 f"{ENV['discourse_url']} environment variable"
             )
-        api_key = env.get(ENV["discourse_api_key"], "").strip() or None
-        api_username = env.get(ENV["discourse_api_username"], "").strip() or None
+        api_key = _header_env(env, ENV["discourse_api_key"])
+        api_username = _header_env(env, ENV["discourse_api_username"])
         if api_username and not api_key:
             raise DiscourseError(
                 f"{ENV['discourse_api_username']} is set but {ENV['discourse_api_key']} is not: "
@@ -518,3 +519,9 @@ def _base_url(url: str) -> str:
             f"Discourse URL {url!r} is not an http(s) address such as https://forum.example.com"
         )
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _header_env(env: Mapping[str, str], name: str) -> str | None:
+    """A variable sent in a request header: None when unset, an error when it cannot be sent."""
+    value = env.get(name, "").strip()
+    return header_safe(name, value, "the Discourse importer") if value else None

@@ -31,6 +31,7 @@ from urllib3.exceptions import (
 )
 from urllib3.response import BaseHTTPResponse
 
+from carebase.announce.secrets import header_safe
 from carebase.errors import CarebaseError
 from carebase.importers.settings import ENV, IMPORT_PLUGIN
 
@@ -267,5 +268,6 @@ def api_url_from(env: Mapping[str, str]) -> str:
 
 
 def token_from(env: Mapping[str, str]) -> str | None:
-    """The token in ``GITHUB_TOKEN``, if any."""
-    return (env.get(ENV["github_token"]) or "").strip() or None
+    """The token in ``GITHUB_TOKEN``, if any (an error when it cannot be sent in a header)."""
+    token = (env.get(ENV["github_token"]) or "").strip()
+    return header_safe(ENV["github_token"], token, "the GitHub importer") if token else None
