@@ -30,14 +30,24 @@ from urllib.parse import quote, urlsplit
 import markdown
 import nh3
 import phonenumbers
+import regex
 from markdownify import MarkdownConverter
 
+from carebase.errors import CarebaseError
 from carebase.importers.settings import ImportSettings, Redaction
 
 if TYPE_CHECKING:
     from bs4 import Tag
 
 Scrubber = Callable[[str], str]
+REDACT_TIMEOUT = 1.0
+"""Seconds one ``redact`` pattern may take on one piece of text: a pattern that backtracks
+catastrophically (``(a+)+$``) must not hang an import."""
+
+
+class RedactTimeout(CarebaseError):
+    """A ``redact`` pattern ran out of time: the text cannot be known to be clean."""
+
 
 COMMUNITY_MEMBER = "Community member"
 """The name shown for an anonymised or nameless author."""
@@ -308,8 +318,20 @@ def scrub(text: str, settings: ImportSettings) -> str:
     text = _EMAIL.sub(EMAIL_LABEL, text)
     text = _CARD_CANDIDATE.sub(_card_replacement, text)
     for redaction in settings.redact:
-        text = _compiled(redaction).sub(redaction.label, text)
+        text = _redacted(redaction, text)
     return _scrub_phones(text)
+
+
+def _redacted(redaction: Redaction, text: str) -> str:
+    try:
+        return _compiled(redaction).sub(redaction.label, text, timeout=REDACT_TIMEOUT)
+    except TimeoutError:
+        raise RedactTimeout(
+            f"the redact pattern {redaction.pattern!r} took over {REDACT_TIMEOUT:g} s on "
+            f"{len(text)} characters and was stopped, so nothing of this thread was written; "
+            "hint: simplify it in plugins: carebase/import: redact (no nested repetition "
+            "such as '(a+)+')"
+        ) from None
 
 
 def scrubber(settings: ImportSettings) -> Scrubber:
@@ -318,11 +340,11 @@ def scrubber(settings: ImportSettings) -> Scrubber:
 
 
 @cache
-def _compiled_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _compiled_pattern(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern)
 
 
-def _compiled(redaction: Redaction) -> re.Pattern[str]:
+def _compiled(redaction: Redaction) -> regex.Pattern[str]:
     return _compiled_pattern(redaction.pattern)
 
 
