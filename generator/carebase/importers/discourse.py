@@ -351,7 +351,6 @@ def thread_of(
 ) -> Thread | Removal:
     """A topic (``/t/{id}.json``) and all its posts as a Thread, or why it cannot be one."""
     topic_id = str(topic["id"])
-    slug = str(topic.get("slug") or "topic")
     public = [post for post in posts if is_public(post)]
     question = next((post for post in public if post.get("post_number") == 1), None)
     if question is None:
@@ -367,12 +366,12 @@ def thread_of(
     return Thread(
         kind=SourceKind.DISCOURSE,
         id=topic_id,
-        url=f"{base}/t/{slug}/{topic_id}",
+        url=topic_url(base, topic_id),
         title=str(topic.get("title") or ""),
         source_category=categories[topic["category_id"]].slug,
-        question=post_of(question, base, slug, topic_id),
-        answer=post_of(answer, base, slug, topic_id),
-        replies=tuple(post_of(post, base, slug, topic_id) for post in replies),
+        question=post_of(question, base, topic_id),
+        answer=post_of(answer, base, topic_id),
+        replies=tuple(post_of(post, base, topic_id) for post in replies),
         tags=_tags(topic.get("tags")),
         created_at=_time(topic.get("created_at")),
         updated_at=max([_bumped(topic), *(t for p in kept if (t := _time(p.get("updated_at"))))]),
@@ -401,7 +400,13 @@ def _accepted(topic: Json, public: Sequence[Json]) -> Json | None:
     return next((post for post in public if post.get("post_number") == number), None)
 
 
-def post_of(post: Json, base: str, slug: str, topic_id: str) -> Post:
+def topic_url(base: str, topic_id: str) -> str:
+    """A topic's address without its slug: Discourse resolves ``/t/<id>``, and the slug is
+    the title, which may hold what the scrubber removed from it (an order number)."""
+    return f"{base}/t/{topic_id}"
+
+
+def post_of(post: Json, base: str, topic_id: str) -> Post:
     """One Discourse post: cooked HTML, display name (else username), likes."""
     return Post(
         id=str(post["id"]),
@@ -410,7 +415,7 @@ def post_of(post: Json, base: str, slug: str, topic_id: str) -> Post:
         format="html",
         created_at=_time(post.get("created_at")) or datetime.fromtimestamp(0, UTC),
         score=_likes(post),
-        url=f"{base}/t/{slug}/{topic_id}/{post.get('post_number', 1)}",
+        url=f"{topic_url(base, topic_id)}/{post.get('post_number', 1)}",
     )
 
 
@@ -465,9 +470,8 @@ def _topic_link(url: str, base: str) -> tuple[str, str] | None:
     match = _TOPIC_PATH.match(parts.path[len(home.path) :])
     if match is None:
         return None
-    if match["bare"]:
-        return f"{base}/t/{match['bare']}", match["bare"]
-    return f"{base}/t/{match['slug']}/{match['id']}", match["id"]
+    topic_id = match["bare"] or match["id"]
+    return topic_url(base, topic_id), topic_id
 
 
 def _next_page(more: Any, base: str) -> str | None:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 import markdown
 import nh3
@@ -346,6 +346,33 @@ def _compiled_pattern(pattern: str) -> regex.Pattern[str]:
 
 def _compiled(redaction: Redaction) -> regex.Pattern[str]:
     return _compiled_pattern(redaction.pattern)
+
+
+def public_url(url: str, settings: ImportSettings, thread_id: str = "") -> str:
+    """A thread's address without what could repeat personal data the scrubber removed.
+
+    A forum's slug is its title: an order number scrubbed from the title would survive in
+    the link. Every path segment, the query and the fragment the scrubber would change (as
+    written, in capitals, or with ``-``/``_``/``+`` read as spaces) is dropped, credentials
+    always; the segment that is the thread's id stays, as it is published as ``source.id``.
+    """
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    path = "/".join(s for s in segments if s == thread_id or not _personal(s, settings))
+    query = "" if _personal(parts.query, settings) else parts.query
+    fragment = "" if _personal(parts.fragment, settings) else parts.fragment
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], path, query, fragment))
+
+
+_WORD_SEPARATORS = str.maketrans("-_+", "   ")
+
+
+def _personal(text: str, settings: ImportSettings) -> bool:
+    """Whether the scrubber would change any way of reading ``text`` (a URL part)."""
+    plain = unquote_plus(text)
+    readings = {plain, plain.translate(_WORD_SEPARATORS)}
+    readings |= {reading.upper() for reading in readings}
+    return any(scrub(reading, settings) != reading for reading in readings if reading)
 
 
 def luhn_valid(digits: str) -> bool:
