@@ -123,6 +123,11 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         raise ProjectError(f"{path} cannot be read: {exc}") from None
     try:
         data = yaml.load(text, Loader=_TolerantLoader)
+    except RecursionError:
+        raise ProjectError(
+            f"{path.name}: is nested too deeply to be a config (hundreds of levels of lists "
+            "or mappings)"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -42,7 +42,8 @@ def describe(error: BaseException) -> str:
     elif kind == "TemplateNotFound":
         message = f"no template '{getattr(error, 'name', message)}' in the theme"
     where = _where(page, error)
-    hint = _HINTS.get(kind, "")
+    # The hints speak of the page: without one to blame they would mislead.
+    hint = _HINTS.get(kind, "") if page is not None else ""
     return "; ".join(part for part in (f"{where}{kind}: {message}", _hint(hint)) if part)
 
 

@@ -350,3 +350,97 @@ def test_a_client_crashing_while_posting_fails_its_network_alone(tmp_path: Path)
     assert states["slack"].state is State.POSTED
     assert states["linkedin"].state is State.FAILED
     assert "linkedin: UnicodeEncodeError:" in (states["linkedin"].error or "")
+
+
+# --- more hostile input, found by hand -----------------------------------------------------
+
+DEEP_YAML = "[" * 10_000 + "]" * 10_000
+REVIEWED = "---\ntitle: Refunds\nreviewed: {reviewed}\nreview_every: {every}\n---\n# Refunds\n"
+
+
+def _append(rel: str, text: str) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        path = project / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as file:
+            file.write(text)
+
+    return change
+
+
+def _write_bytes(rel: str, data: bytes) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_bytes(data)
+
+    return change
+
+
+def _kb_option(option: str) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8").replace(
+            "      categories_file: kb/.categories.yml\n",
+            f"      categories_file: kb/.categories.yml\n      {option}\n",
+        )
+        config.write_text(text, encoding="utf-8")
+
+    return change
+
+
+def _both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        for each in changes:
+            each(project)
+
+    return change
+
+
+IMPORTING = _append("mkdocs.yml", "  - carebase/import\n")
+ANNOUNCING = _append("mkdocs.yml", "  - carebase/announce:\n      networks: [{kind: slack}]\n")
+MANIFEST = "site/carebase-manifest.json"
+REDIRECTS = "content/.carebase/redirects.yml"
+DEEP_PATTERN = "  - carebase/import:\n      redact: [{pattern: '" + "(" * 1000 + ")" * 1000 + "'"
+HOSTILE = {
+    "deep-config": (_append("mkdocs.yml", f"extra: {DEEP_YAML}\n"), ["check"],
+                    "mkdocs.yml: is nested too deeply to be a config"),
+    "review-every-overflow": (
+        _append("content/kb/billing/refunds.md", REVIEWED.format(reviewed="2026-01-01",
+                                                                 every="99999999999y")),
+        ["check"], "kb/billing/refunds.md:4: review_every: must be at most 100y"),
+    "deep-redirects": (_both(IMPORTING, _append(REDIRECTS, DEEP_YAML)), ["build"],
+                       ".carebase/redirects.yml: is nested too deeply"),
+    "binary-redirects": (_both(IMPORTING, _write_bytes(REDIRECTS, b"\xff\xfe\0")),
+                         ["build"], ".carebase/redirects.yml: cannot be read"),
+    "deep-manifest": (_both(ANNOUNCING, _append(MANIFEST, DEEP_YAML)), ["announce", "--dry-run"],
+                      "carebase-manifest.json: cannot be read (nested too deeply)"),
+    "manifest-without-entries": (_both(ANNOUNCING, _append(MANIFEST, '{"version": 1}')),
+                                 ["announce", "--dry-run"], "has no list of entries"),
+    "deep-redact-pattern": (_append("mkdocs.yml", DEEP_PATTERN + ", label: x}]\n"),
+                            ["import", "discourse"], "redact.0.pattern: is not a valid regular "
+                            "expression: it nests too deeply"),
+    "zero-per-page": (_kb_option("per_page: 0"), ["build"],
+                      "option 'per_page': must be at least 1, got 0"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_files_and_options_are_one_line(
+    make_site: ProjectFactory, carebase: Run, name: str
+) -> None:
+    change, command, expected = HOSTILE[name]
+    project = make_site()
+    change(project)
+    code, output = carebase(project, *command)
+    assert code != 0
+    assert "Traceback" not in output, output[-3000:]
+    assert expected in output, output[-3000:]
+
+
+def test_a_review_date_at_the_end_of_the_calendar_is_not_a_crash(
+    make_site: ProjectFactory, carebase: Run
+) -> None:
+    article = REVIEWED.format(reviewed="9999-12-31", every="180d")
+    project = make_site({"kb/billing/refunds.md": article})
+    code, output = carebase(project, "check")
+    assert (code, "Traceback" in output) == (0, False), output[-3000:]

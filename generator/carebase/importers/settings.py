@@ -41,6 +41,8 @@ class Redaction(_Options):
             regex.compile(value)  # What scrubbing runs it with (with a time limit).
         except regex.error as exc:
             raise ValueError(f"is not a valid regular expression: {exc}") from None
+        except RecursionError:
+            raise ValueError("is not a valid regular expression: it nests too deeply") from None
         return value
 
 

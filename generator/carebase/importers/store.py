@@ -155,7 +155,11 @@ def read_redirects(docs_dir: Path) -> dict[str, str]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except RecursionError:
+        raise ProjectError(
+            f"{REDIRECTS_FILE}: is nested too deeply\n  hint: restore it from git"
+        ) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ProjectError(
             f"{REDIRECTS_FILE}: cannot be read ({exc})\n  hint: restore it from git"
         ) from None
