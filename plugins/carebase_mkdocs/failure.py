@@ -16,8 +16,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-DEBUG_ENV = "CAREBASE_DEBUG"
-"""Set to 1 for the engine's traceback instead of the one-line error."""
+from carebase.errors import DEBUG_ENV
+
 MAX_MESSAGE = 300
 DEBUG_HINT = f"run with {DEBUG_ENV}=1 for the traceback"
 

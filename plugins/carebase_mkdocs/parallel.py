@@ -27,8 +27,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from carebase.errors import DEBUG_ENV
 from carebase_mkdocs import compat
-from carebase_mkdocs.failure import DEBUG_ENV, describe
+from carebase_mkdocs.failure import describe
 
 log = get_plugin_logger("carebase-kb")
 

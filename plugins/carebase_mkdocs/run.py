@@ -11,7 +11,8 @@ import importlib
 import os
 import sys
 
-from carebase_mkdocs.failure import DEBUG_ENV, describe
+from carebase.errors import DEBUG_ENV
+from carebase_mkdocs.failure import describe
 
 ENGINES = ("mkdocs", "properdocs")
 

@@ -444,3 +444,66 @@ def test_a_review_date_at_the_end_of_the_calendar_is_not_a_crash(
     project = make_site({"kb/billing/refunds.md": article})
     code, output = carebase(project, "check")
     assert (code, "Traceback" in output) == (0, False), output[-3000:]
+
+
+def test_a_forum_answering_absurdly_nested_json_is_one_line(
+    make_site: ProjectFactory, carebase: Run
+) -> None:
+    from tests.fakes.discourse import FakeDiscourse
+    from tests.fakes.server import Fault
+
+    project = make_site()
+    _append("mkdocs.yml", "  - carebase/import\n")(project)
+    forum = FakeDiscourse()
+    forum._faults.add(Fault(200, b"[" * 100_000, times=10))
+    with forum.running():
+        code, output = carebase(
+            project, "import", "discourse", env={"CAREBASE_DISCOURSE_URL": forum.url}
+        )
+    assert code != 0
+    assert "did not answer a JSON object" in error_line(output)
+
+
+@pytest.mark.parametrize("command", ["discussions", "pulls"])
+def test_github_answering_absurdly_nested_json_is_one_line(
+    make_site: ProjectFactory, carebase: Run, command: str
+) -> None:
+    from tests.fakes.github import FakeGitHub
+    from tests.fakes.server import Fault
+
+    project = make_site()
+    options = "{discussions: {repository: b/help}, pulls: {repositories: [b/help]}}"
+    _append("mkdocs.yml", f"  - carebase/import: {options}\n")(project)
+    github = FakeGitHub()
+    github._faults.add(Fault(200, b"[" * 100_000, times=50))
+    with github.running():
+        env = {"CAREBASE_GITHUB_API_URL": github.api_url, "GITHUB_TOKEN": github.token}
+        code, output = carebase(project, "import", command, env=env)
+    assert code != 0
+    assert "gave an answer that cannot be read (RecursionError) while reading b/help" in (
+        error_line(output)
+    )
+
+
+def test_an_unforeseen_error_is_one_line_with_how_to_see_more(
+    make_site: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from carebase.cli import check as check_module
+    from carebase.cli.main import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(check_module, "run_checks", broken)
+    project = make_site()
+    result = CliRunner().invoke(cli, ["-f", str(project / "mkdocs.yml"), "check"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: unexpected ZeroDivisionError: division by zero; hint: run again with "
+        "CAREBASE_DEBUG=1 for the traceback, and report it\n"
+    )
+    monkeypatch.setenv("CAREBASE_DEBUG", "1")
+    result = CliRunner().invoke(cli, ["-f", str(project / "mkdocs.yml"), "check"])
+    assert isinstance(result.exception, ZeroDivisionError)

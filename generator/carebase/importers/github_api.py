@@ -136,6 +136,13 @@ class GitHubClient:
             if self._token:
                 message = message.replace(self._token, "***")
             raise GitHubError(message) from exc
+        except (RecursionError, ValueError) as exc:
+            # An answer that is not GitHub's JSON (a proxy's page, nesting too deep to read).
+            raise GitHubError(
+                f"GitHub at {self.api_url} gave an answer that cannot be read "
+                f"({type(exc).__name__}) while reading {repository} ({setting}); hint: check "
+                f"{ENV['github_api_url']}, or try again later"
+            ) from None
 
     def close(self) -> None:
         self.github.close()
