@@ -44,7 +44,7 @@ def describe(error: BaseException) -> str:
     where = _where(page, error)
     # The hints speak of the page: without one to blame they would mislead.
     hint = _HINTS.get(kind, "") if page is not None else ""
-    return "; ".join(part for part in (f"{where}{kind}: {message}", _hint(hint)) if part)
+    return f"{where}{kind}: {message}; {_hint(hint)}"
 
 
 def _hint(hint: str) -> str:

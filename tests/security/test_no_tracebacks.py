@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -249,37 +250,39 @@ def manifest_with_one_faq(site: Path) -> None:
     write_manifest(site, Manifest("https://help.example.com/", "2026-11-23T12:00:00Z", [entry]))
 
 
-def test_a_bad_linkedin_token_fails_linkedin_alone(
-    make_site: ProjectFactory, carebase: Run
-) -> None:
-    from tests.fakes.social import FakeLinkedIn, FakeSlack
+def _network(kind: str, fake: Any) -> str:
+    if kind == "linkedin":
+        return f'{{kind: linkedin, organization: "{fake.organization}", url: "{fake.url}"}}'
+    return f'{{kind: facebook, page_id: "{fake.page_id}", url: "{fake.url}"}}'
 
+
+@pytest.mark.parametrize("kind", ["linkedin", "facebook"])
+def test_a_bad_token_fails_its_network_alone(
+    make_site: ProjectFactory, carebase: Run, kind: str
+) -> None:
+    from tests.fakes.social import FakeFacebook, FakeLinkedIn, FakeSlack
+
+    variable = {"linkedin": "CAREBASE_LINKEDIN_TOKEN", "facebook": "CAREBASE_FACEBOOK_PAGE_TOKEN"}
     project = make_site()
     manifest_with_one_faq(project / "site")
-    with FakeLinkedIn().running() as linkedin, FakeSlack().running() as slack:
-        networks = (
-            f'[{{kind: linkedin, organization: "{linkedin.organization}", url: "{linkedin.url}"}},'
-            " {kind: slack}]"
-        )
+    fake = FakeLinkedIn() if kind == "linkedin" else FakeFacebook()
+    with fake.running(), FakeSlack().running() as slack:
         config = project / "mkdocs.yml"
         config.write_text(
             config.read_text(encoding="utf-8")
             + "  - carebase/announce:\n      ledger: {path: ledger}\n"
-            + f"      networks: {networks}\n",
+            + f"      networks: [{_network(kind, fake)}, {{kind: slack}}]\n",
             encoding="utf-8",
         )
-        env = {
-            "CAREBASE_LINKEDIN_TOKEN": BAD_TOKEN,
-            "CAREBASE_SLACK_WEBHOOK_URL": slack.webhook_url,
-        }
+        env = {variable[kind]: BAD_TOKEN, "CAREBASE_SLACK_WEBHOOK_URL": slack.webhook_url}
         code, output = carebase(project, "announce", "--backfill", env=env)
     assert code == 1
     assert "Traceback" not in output and BAD_TOKEN not in output
     assert "posted      slack kb/billing/refunds@en" in output
     failed = [line for line in output.splitlines() if line.strip().startswith("failed")]
-    assert len(failed) == 1 and "linkedin" in failed[0]
-    assert "CAREBASE_LINKEDIN_TOKEN holds a character a token cannot have" in failed[0]
-    assert len(slack.posts) == 1 and linkedin.posts == []
+    assert len(failed) == 1 and kind in failed[0]
+    assert f"{variable[kind]} holds a character a token cannot have" in failed[0]
+    assert len(slack.posts) == 1 and fake.posts == []
 
 
 @pytest.mark.parametrize(
