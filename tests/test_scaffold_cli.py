@@ -252,6 +252,7 @@ def test_build_runs_the_engine_and_passes_its_exit_code(make_project, engine_cal
         [
             sys.executable,
             "-m",
+            "carebase_mkdocs.run",
             "mkdocs",
             "build",
             "-f",
@@ -313,6 +314,7 @@ def test_serve_runs_the_engine_with_the_address(make_project, engine_calls):
         [
             sys.executable,
             "-m",
+            "carebase_mkdocs.run",
             "properdocs",
             "serve",
             "-f",

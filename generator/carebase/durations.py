@@ -7,6 +7,8 @@ from datetime import timedelta
 
 _DURATION = re.compile(r"^\s*(?P<count>\d+)\s*(?P<unit>[dwmy])\s*$")
 _DAYS_PER_UNIT = {"d": 1, "w": 7, "m": 30, "y": 365}
+MAX_DAYS = 100 * 365
+"""Longer is a typo, and past what dates can hold."""
 
 
 def parse_duration(text: str) -> timedelta:
@@ -17,4 +19,7 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text)
     if not match or int(match["count"]) == 0:
         raise ValueError(f"must be a number followed by d, w, m or y (like '180d'), got {text!r}")
-    return timedelta(days=int(match["count"]) * _DAYS_PER_UNIT[match["unit"]])
+    days = int(match["count"]) * _DAYS_PER_UNIT[match["unit"]]
+    if days > MAX_DAYS:
+        raise ValueError("must be at most 100y")
+    return timedelta(days=days)

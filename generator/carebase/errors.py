@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+DEBUG_ENV = "CAREBASE_DEBUG"
+"""Set (to 1) to see the traceback of an unexpected error instead of its one-line report."""
+
 
 class Severity(StrEnum):
     """How bad a problem is: errors fail `carebase check`, warnings fail `--strict` builds."""

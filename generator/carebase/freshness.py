@@ -22,5 +22,8 @@ def review_status(meta: ArticleMeta, today: date) -> ReviewStatus:
     interval = meta.review_interval
     if meta.reviewed is None or interval is None:
         return ReviewStatus(meta.reviewed, None, stale=False)
-    due = meta.reviewed + interval
+    try:
+        due = meta.reviewed + interval
+    except OverflowError:  # Reviewed in the year 9999: due after the calendar ends.
+        due = date.max
     return ReviewStatus(meta.reviewed, due, stale=due < today)

@@ -182,13 +182,18 @@ def read_manifest(site_dir: Path) -> Manifest:
         raise _broken(path, "not found: no site built by Carebase is here", rebuild) from None
     except (OSError, ValueError) as exc:
         raise _broken(path, f"cannot be read ({exc})", rebuild) from None
+    except RecursionError:
+        raise _broken(path, "cannot be read (nested too deeply)", rebuild) from None
     version = data.get("version") if isinstance(data, dict) else None
     if version != VERSION:
         raise _broken(path, f"is version {version}, not {VERSION}", rebuild)
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        raise _broken(path, "has no list of entries", rebuild)
     return Manifest(
         site_url=str(data.get("site_url", "")),
         built_at=str(data.get("built_at", "")),
-        entries=[_entry(raw, path, number) for number, raw in enumerate(data["entries"], 1)],
+        entries=[_entry(raw, path, number) for number, raw in enumerate(entries, 1)],
     )
 
 

@@ -98,7 +98,7 @@ def load_project(config_file: Path | str = "mkdocs.yml") -> Project:
     )
 
 
-def read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Parse a MkDocs config file, following ``INHERIT`` like MkDocs does."""
     data = _load_yaml(path)
     parent = data.pop("INHERIT", None)
@@ -106,10 +106,17 @@ def read_config(path: Path) -> dict[str, Any]:
         return data
     if not isinstance(parent, str):
         raise ProjectError(f"{path.name}: INHERIT must be a file name, got {parent!r}")
-    parent_path = path.parent / parent
+    parent_path = (path.parent / parent).resolve()
     if not parent_path.is_file():
         raise ProjectError(f"{path.name}: INHERIT: {parent_path} does not exist")
-    return _merge(read_config(parent_path), data)
+    seen = (*_seen, path.resolve())
+    if parent_path in seen:
+        chain = " -> ".join(p.name for p in (*seen, parent_path))
+        raise ProjectError(
+            f"{path.name}: INHERIT: '{parent}' inherits back ({chain})\n"
+            "  hint: a config may INHERIT a base file, and the base must not INHERIT it back"
+        )
+    return _merge(read_config(parent_path, seen), data)
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
@@ -123,6 +130,11 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         raise ProjectError(f"{path} cannot be read: {exc}") from None
     try:
         data = yaml.load(text, Loader=_TolerantLoader)
+    except RecursionError:
+        raise ProjectError(
+            f"{path.name}: is nested too deeply to be a config (hundreds of levels of lists "
+            "or mappings)"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -27,7 +27,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from carebase.errors import DEBUG_ENV
 from carebase_mkdocs import compat
+from carebase_mkdocs.failure import describe
 
 log = get_plugin_logger("carebase-kb")
 
@@ -116,17 +118,20 @@ class ShardedBuild:
             self.role = ""
             payload = self._receive()
             if payload.error:
-                raise PluginError(f"the second build process failed:\n{payload.error}")
+                raise PluginError(f"the second build process failed: {payload.error}")
             for name, level, message in payload.records:
                 logging.getLogger(name).log(level, message)
             search = _search_index(config)
             if search is not None:
                 self._merge(search.entries, payload.entries)
 
-    def fail(self) -> None:
+    def fail(self, error: BaseException) -> None:
         """The build failed: a child reports and exits; a parent stops its child."""
         if self.role == "child":
-            self._exit(_Payload(error=traceback.format_exc()), 1)
+            # One line naming the page, as the parent's own failures are told (the traceback
+            # only when asked for).
+            told = traceback.format_exc() if os.environ.get(DEBUG_ENV) else describe(error)
+            self._exit(_Payload(error=told), 1)
         if self.role == "parent":
             self.role = ""
             with contextlib.suppress(ProcessLookupError):

@@ -230,12 +230,27 @@ class Announcer:
                 outcome = Outcome(name, send.item.id, State.FAILED, error=stopped)
                 self._record(send, outcome, retry_after=None, tried=False)
             else:
-                outcome, retry_after, stop = self._post_one(network, send, message)
+                outcome, retry_after, stop = self._post_guarded(network, send, message)
                 self._record(send, outcome, retry_after=retry_after, tried=True)
                 if stop:
                     stopped = f"not tried: {name} failed earlier in this run ({outcome.error})"
             outcomes.append(outcome)
         return outcomes
+
+    def _post_guarded(
+        self, network: Network, send: Send, message: Message
+    ) -> tuple[Outcome, float | None, bool]:
+        """:meth:`_post_one`; a client's unexpected error fails this network alone.
+
+        The post may have been made before the error: a network that can be asked is asked on
+        the next run; another one's post is reported unconfirmed, never sent twice.
+        """
+        try:
+            return self._post_one(network, send, message)
+        except Exception as exc:
+            error = redact(" ".join(f"{network.name}: {type(exc).__name__}: {exc}".split()))
+            state = State.FAILED if network.reconciles else State.UNCONFIRMED
+            return Outcome(network.name, send.item.id, state, error=error), None, True
 
     def _post_one(
         self, network: Network, send: Send, message: Message

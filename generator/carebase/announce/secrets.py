@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from carebase.errors import ProjectError
 from carebase.redaction import MIN_SECRET, redact, remember
@@ -42,7 +43,22 @@ def secret(name: str, needed_for: str) -> str:
             f"  hint: set it in the environment (a CI secret), never in mkdocs.yml"
         )
     remember(value)
-    return value
+    return header_safe(name, value, needed_for)
+
+
+_HEADER_SAFE = re.compile(r"[\x20-\x7e]*")
+"""What an HTTP header can carry: printable ASCII (tokens travel in headers)."""
+
+
+def header_safe(name: str, value: str, needed_for: str) -> str:
+    """``value`` when it can travel in an HTTP header; else an error naming ``name``, not it."""
+    if _HEADER_SAFE.fullmatch(value):
+        return value
+    raise ProjectError(
+        f"{name} holds a character a token cannot have (non-ASCII, a control character or a "
+        f"line break): {needed_for} cannot use it\n"
+        "  hint: copy the token again, exactly as the service shows it, without quotes"
+    )
 
 
 def quiet_clients() -> None:

@@ -16,12 +16,13 @@ from typing import Any
 
 from carebase.announce.compose import compose
 from carebase.announce.ledger import Ledger, LedgerError, LedgerStore, Snapshot
-from carebase.announce.model import Item, Message, Network, NetworkKind
+from carebase.announce.model import Item, Message, Network, NetworkKind, Rejected
 from carebase.announce.planner import Account, items_of
 from carebase.announce.runner import Announcer, Checkpoint, Report
-from carebase.announce.secrets import quiet_clients
+from carebase.announce.secrets import quiet_clients, redact
 from carebase.announce.settings import AnnounceSettings, NetworkOptions
 from carebase.announce.store import open_store
+from carebase.errors import CarebaseError
 from carebase.manifest import Manifest
 
 CRASH_ENV = "CAREBASE_TEST_CRASH_AT"
@@ -29,6 +30,7 @@ CRASH_ENV = "CAREBASE_TEST_CRASH_AT"
 n-th occurrence, to prove that a killed run is reconciled rather than repeated."""
 
 _MODULES = {kind: f"carebase.announce.networks.{kind.value}" for kind in NetworkKind}
+_WEBHOOKS = frozenset({NetworkKind.SLACK, NetworkKind.DISCORD})
 
 
 def enabled_networks(settings: AnnounceSettings) -> dict[str, NetworkOptions]:
@@ -53,6 +55,36 @@ def connect(name: str, options: NetworkOptions) -> Network:
     module: Any = importlib.import_module(_MODULES[options.kind])
     network: Network = module.connect(options, name)
     return network
+
+
+class Unusable:
+    """An account whose client could not be made (a missing or malformed secret): each of its
+    posts fails with the reason, and the other accounts post as usual."""
+
+    def __init__(self, name: str, kind: NetworkKind, reason: str) -> None:
+        self.name, self.kind, self.reason = name, kind, reason
+        # As the real client would: webhooks cannot be asked what they received.
+        self.reconciles = kind not in _WEBHOOKS
+
+    def send(self, message: Message) -> str:
+        raise Rejected(self.reason)
+
+    def find(self, message: Message) -> str | None:
+        raise Rejected(self.reason)
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def _connected(name: str, options: NetworkOptions) -> Network:
+    """The account's client, or an :class:`Unusable` one saying why it could not be made."""
+    try:
+        return connect(name, options)
+    except CarebaseError as exc:
+        reason = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    except Exception as exc:  # A client library's own error: this account only fails.
+        reason = f"{name}: the client could not be made: {type(exc).__name__}: {exc}"
+    return Unusable(name, options.kind, redact(reason))
 
 
 def composer(settings: AnnounceSettings) -> Callable[[Item, str], Message]:
@@ -106,7 +138,7 @@ def announce_site(
         view = _EmptyIfMissing(store)
         dry = Announcer(view, {}, composer(settings), lease=settings.lease_time)
         return dry.run(items, accounts_of(settings), backfill=backfill, dry_run=True), view.note
-    networks = {name: connect(name, opts) for name, opts in enabled_networks(settings).items()}
+    networks = {name: _connected(name, opts) for name, opts in enabled_networks(settings).items()}
     try:
         announcer = Announcer(
             store,

@@ -1,7 +1,9 @@
 """``carebase build`` and ``carebase serve``: check the content, then run the site engine.
 
 The engine (MkDocs or its fork ProperDocs) runs as a subprocess, so the core never imports
-it and its output and exit code reach the user unchanged.
+it and its output and exit code reach the user unchanged. It runs through
+:mod:`carebase_mkdocs.run`, which turns a crash of the engine (a traceback) into one line
+naming the page to blame.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from carebase.errors import Severity
 from carebase.project import Project
 
 ENGINES = ("mkdocs", "properdocs")
+ENGINE_RUNNER = "carebase_mkdocs.run"
+"""Runs the engine's command line and reports a crash in one line, not a traceback."""
 _engine_option = click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -37,7 +41,7 @@ def engine_installed(engine: str) -> bool:
 
 def engine_command(engine: str, verb: str, config: Path, options: list[str]) -> list[str]:
     """The command line running ``engine`` with this Python, for ``config``."""
-    return [sys.executable, "-m", engine, verb, "-f", str(config), *options]
+    return [sys.executable, "-m", ENGINE_RUNNER, engine, verb, "-f", str(config), *options]
 
 
 def run_engine(command: list[str], project: Project) -> int:

@@ -7,6 +7,7 @@ check``, which lists them all.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -20,7 +21,7 @@ from carebase.cli.deploy import deploy
 from carebase.cli.importing import import_group
 from carebase.cli.new import new
 from carebase.cli.search import search
-from carebase.errors import CarebaseError, ContentError
+from carebase.errors import DEBUG_ENV, CarebaseError, ContentError
 from carebase.redaction import redact
 
 
@@ -41,6 +42,23 @@ class CarebaseGroup(click.Group):
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(redact(f"{where}{exc.strerror or exc}")) from exc
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            raise click.ClickException(redact(unexpected(exc))) from exc
+
+
+def unexpected(error: BaseException) -> str:
+    """An error nobody foresaw, on one line: what it was, and how to see more."""
+    said = next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+    said = said if len(said) <= 300 else said[:299] + "…"
+    return (
+        f"unexpected {type(error).__name__}"
+        + (f": {said}" if said else "")
+        + f"; hint: run again with {DEBUG_ENV}=1 for the traceback, and report it"
+    )
 
 
 def error_text(exc: CarebaseError) -> str:

@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from carebase.announce.secrets import header_safe
 from carebase.importers.discourse_api import (
     ATTEMPTS,
     GONE,
@@ -125,8 +126,8 @@ class DiscourseSource:
                 f"plugins.{IMPORT_PLUGIN}.discourse in mkdocs.yml, or the "
                 f"{ENV['discourse_url']} environment variable"
             )
-        api_key = env.get(ENV["discourse_api_key"], "").strip() or None
-        api_username = env.get(ENV["discourse_api_username"], "").strip() or None
+        api_key = _header_env(env, ENV["discourse_api_key"])
+        api_username = _header_env(env, ENV["discourse_api_username"])
         if api_username and not api_key:
             raise DiscourseError(
                 f"{ENV['discourse_api_username']} is set but {ENV['discourse_api_key']} is not: "
@@ -352,7 +353,6 @@ def thread_of(
 ) -> Thread | Removal:
     """A topic (``/t/{id}.json``) and all its posts as a Thread, or why it cannot be one."""
     topic_id = str(topic["id"])
-    slug = str(topic.get("slug") or "topic")
     public = [post for post in posts if is_public(post)]
     question = next((post for post in public if post.get("post_number") == 1), None)
     if question is None:
@@ -368,12 +368,12 @@ def thread_of(
     return Thread(
         kind=SourceKind.DISCOURSE,
         id=topic_id,
-        url=f"{base}/t/{slug}/{topic_id}",
+        url=topic_url(base, topic_id),
         title=str(topic.get("title") or ""),
         source_category=categories[topic["category_id"]].slug,
-        question=post_of(question, base, slug, topic_id),
-        answer=post_of(answer, base, slug, topic_id),
-        replies=tuple(post_of(post, base, slug, topic_id) for post in replies),
+        question=post_of(question, base, topic_id),
+        answer=post_of(answer, base, topic_id),
+        replies=tuple(post_of(post, base, topic_id) for post in replies),
         tags=_tags(topic.get("tags")),
         created_at=_time(topic.get("created_at")),
         updated_at=max([_bumped(topic), *(t for p in kept if (t := _time(p.get("updated_at"))))]),
@@ -402,7 +402,13 @@ def _accepted(topic: Json, public: Sequence[Json]) -> Json | None:
     return next((post for post in public if post.get("post_number") == number), None)
 
 
-def post_of(post: Json, base: str, slug: str, topic_id: str) -> Post:
+def topic_url(base: str, topic_id: str) -> str:
+    """A topic's address without its slug: Discourse resolves ``/t/<id>``, and the slug is
+    the title, which may hold what the scrubber removed from it (an order number)."""
+    return f"{base}/t/{topic_id}"
+
+
+def post_of(post: Json, base: str, topic_id: str) -> Post:
     """One Discourse post: cooked HTML, display name (else username), likes."""
     return Post(
         id=str(post["id"]),
@@ -411,7 +417,7 @@ def post_of(post: Json, base: str, slug: str, topic_id: str) -> Post:
         format="html",
         created_at=_time(post.get("created_at")) or datetime.fromtimestamp(0, UTC),
         score=_likes(post),
-        url=f"{base}/t/{slug}/{topic_id}/{post.get('post_number', 1)}",
+        url=f"{topic_url(base, topic_id)}/{post.get('post_number', 1)}",
     )
 
 
@@ -466,9 +472,8 @@ def _topic_link(url: str, base: str) -> tuple[str, str] | None:
     match = _TOPIC_PATH.match(parts.path[len(home.path) :])
     if match is None:
         return None
-    if match["bare"]:
-        return f"{base}/t/{match['bare']}", match["bare"]
-    return f"{base}/t/{match['slug']}/{match['id']}", match["id"]
+    topic_id = match["bare"] or match["id"]
+    return topic_url(base, topic_id), topic_id
 
 
 def _next_page(more: Any, base: str) -> str | None:
@@ -520,3 +525,9 @@ def _base_url(url: str) -> str:
             f"Discourse URL {url!r} is not an http(s) address such as https://forum.example.com"
         )
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _header_env(env: Mapping[str, str], name: str) -> str | None:
+    """A variable sent in a request header: None when unset, an error when it cannot be sent."""
+    value = env.get(name, "").strip()
+    return header_safe(name, value, "the Discourse importer") if value else None

@@ -148,7 +148,7 @@ class DiscourseApi:
             )
         try:
             answer = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # Not JSON, or nested too deeply to read.
             answer = None
         if not isinstance(answer, dict):
             raise DiscourseError(
@@ -201,7 +201,7 @@ def _wait_seconds(response: httpx.Response) -> float | None:
     try:
         extras = response.json().get("extras") or {}
         return max(0.0, float(extras["wait_seconds"]))
-    except (ValueError, AttributeError, KeyError, TypeError):
+    except (ValueError, AttributeError, KeyError, TypeError, RecursionError):
         return None
 
 

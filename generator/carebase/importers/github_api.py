@@ -31,6 +31,7 @@ from urllib3.exceptions import (
 )
 from urllib3.response import BaseHTTPResponse
 
+from carebase.announce.secrets import header_safe
 from carebase.errors import CarebaseError
 from carebase.importers.settings import ENV, IMPORT_PLUGIN
 from carebase.redaction import redact, remember
@@ -135,6 +136,13 @@ class GitHubClient:
             yield
         except (GithubException, requests.RequestException) as exc:
             raise GitHubError(redact(self._explain(exc, repository, setting))) from exc
+        except (RecursionError, ValueError) as exc:
+            # An answer that is not GitHub's JSON (a proxy's page, nesting too deep to read).
+            raise GitHubError(
+                f"GitHub at {self.api_url} gave an answer that cannot be read "
+                f"({type(exc).__name__}) while reading {repository} ({setting}); hint: check "
+                f"{ENV['github_api_url']}, or try again later"
+            ) from None
 
     def close(self) -> None:
         self.github.close()
@@ -267,5 +275,6 @@ def api_url_from(env: Mapping[str, str]) -> str:
 
 
 def token_from(env: Mapping[str, str]) -> str | None:
-    """The token in ``GITHUB_TOKEN``, if any."""
-    return (env.get(ENV["github_token"]) or "").strip() or None
+    """The token in ``GITHUB_TOKEN``, if any (an error when it cannot be sent in a header)."""
+    token = (env.get(ENV["github_token"]) or "").strip()
+    return header_safe(ENV["github_token"], token, "the GitHub importer") if token else None

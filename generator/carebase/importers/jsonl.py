@@ -194,6 +194,12 @@ def _parse_line(
     except json.JSONDecodeError as exc:
         message = f"is not valid JSON: {exc.msg} (column {exc.colno})"
         return None, [Problem(display, number, "line", message, hint=_HINTS["line"])]
+    except RecursionError:
+        message = "is nested too deeply to be a thread"
+        return None, [Problem(display, number, "line", message, hint=_HINTS["line"])]
+    except ValueError as exc:  # A number too long to convert (Python's 4,300-digit limit).
+        message = f"is not valid JSON: {str(exc).split(';')[0]}"
+        return None, [Problem(display, number, "line", message, hint=_HINTS["line"])]
     if not isinstance(data, dict):
         message = f"must be a JSON object, got {type(data).__name__}"
         return None, [Problem(display, number, "line", message, hint=_HINTS["line"])]

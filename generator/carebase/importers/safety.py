@@ -25,19 +25,29 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 import markdown
 import nh3
 import phonenumbers
+import regex
 from markdownify import MarkdownConverter
 
+from carebase.errors import CarebaseError
 from carebase.importers.settings import ImportSettings, Redaction
 
 if TYPE_CHECKING:
     from bs4 import Tag
 
 Scrubber = Callable[[str], str]
+REDACT_TIMEOUT = 1.0
+"""Seconds one ``redact`` pattern may take on one piece of text: a pattern that backtracks
+catastrophically (``(a+)+$``) must not hang an import."""
+
+
+class RedactTimeout(CarebaseError):
+    """A ``redact`` pattern ran out of time: the text cannot be known to be clean."""
+
 
 COMMUNITY_MEMBER = "Community member"
 """The name shown for an anonymised or nameless author."""
@@ -308,8 +318,20 @@ def scrub(text: str, settings: ImportSettings) -> str:
     text = _EMAIL.sub(EMAIL_LABEL, text)
     text = _CARD_CANDIDATE.sub(_card_replacement, text)
     for redaction in settings.redact:
-        text = _compiled(redaction).sub(redaction.label, text)
+        text = _redacted(redaction, text)
     return _scrub_phones(text)
+
+
+def _redacted(redaction: Redaction, text: str) -> str:
+    try:
+        return _compiled(redaction).sub(redaction.label, text, timeout=REDACT_TIMEOUT)
+    except TimeoutError:
+        raise RedactTimeout(
+            f"the redact pattern {redaction.pattern!r} took over {REDACT_TIMEOUT:g} s on "
+            f"{len(text)} characters and was stopped, so nothing of this thread was written; "
+            "hint: simplify it in plugins: carebase/import: redact (no nested repetition "
+            "such as '(a+)+')"
+        ) from None
 
 
 def scrubber(settings: ImportSettings) -> Scrubber:
@@ -318,12 +340,39 @@ def scrubber(settings: ImportSettings) -> Scrubber:
 
 
 @cache
-def _compiled_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _compiled_pattern(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern)
 
 
-def _compiled(redaction: Redaction) -> re.Pattern[str]:
+def _compiled(redaction: Redaction) -> regex.Pattern[str]:
     return _compiled_pattern(redaction.pattern)
+
+
+def public_url(url: str, settings: ImportSettings, thread_id: str = "") -> str:
+    """A thread's address without what could repeat personal data the scrubber removed.
+
+    A forum's slug is its title: an order number scrubbed from the title would survive in
+    the link. Every path segment, the query and the fragment the scrubber would change (as
+    written, in capitals, or with ``-``/``_``/``+`` read as spaces) is dropped, credentials
+    always; the segment that is the thread's id stays, as it is published as ``source.id``.
+    """
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    path = "/".join(s for s in segments if s == thread_id or not _personal(s, settings))
+    query = "" if _personal(parts.query, settings) else parts.query
+    fragment = "" if _personal(parts.fragment, settings) else parts.fragment
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], path, query, fragment))
+
+
+_WORD_SEPARATORS = str.maketrans("-_+", "   ")
+
+
+def _personal(text: str, settings: ImportSettings) -> bool:
+    """Whether the scrubber would change any way of reading ``text`` (a URL part)."""
+    plain = unquote_plus(text)
+    readings = {plain, plain.translate(_WORD_SEPARATORS)}
+    readings |= {reading.upper() for reading in readings}
+    return any(scrub(reading, settings) != reading for reading in readings if reading)
 
 
 def luhn_valid(digits: str) -> bool:

@@ -167,6 +167,8 @@ def load_redirects(docs_dir: Path) -> tuple[dict[str, str], list[Problem]]:
         return {}, []
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except RecursionError:
+        return {}, [_redirects_problem(1, "file", "is nested too deeply to read")]
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return {}, [_redirects_problem(1, "file", f"cannot be read ({exc})")]
     entries = _redirect_nodes(node)

@@ -34,6 +34,7 @@ from carebase.fsutil import atomic_write_text
 from carebase.importers import store
 from carebase.importers.images import Fetch, Images, fetch_url
 from carebase.importers.model import Change, Cursor, Removal, Thread, ThreadSource
+from carebase.importers.safety import RedactTimeout, public_url
 from carebase.importers.settings import IMPORT_PLUGIN, ImportSettings
 from carebase.importers.store import ImportedFile, ImportedFiles, Key
 from carebase.importers.writer import (
@@ -241,11 +242,13 @@ def _apply(run: _Run, change: Change) -> Outcome | None:
         if change.answer is None and change.kind is not SourceKind.GITHUB_PULL:
             return _remove(run, key, "it no longer has an accepted answer")
         return _import(run, key, change)
-    except _Failed as exc:
+    except (_Failed, RedactTimeout) as exc:
         return Outcome(Action.FAILED, key, "", str(exc))
 
 
 def _import(run: _Run, key: Key, thread: Thread) -> Outcome:
+    # Its address is published (source.url, the "Solved in our community" link): scrubbed too.
+    thread = replace(thread, url=public_url(thread.url, run.settings, thread.id))
     existing = run.files.files(key)
     current = existing[0] if existing else None
     if current is not None and not run.force and _edited(existing):

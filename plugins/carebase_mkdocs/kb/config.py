@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+
+class _AtLeast(c.Type[int]):
+    """A whole number no smaller than ``least`` (a page size of 0 would divide by zero)."""
+
+    def __init__(self, least: int, default: int) -> None:
+        super().__init__(int, default=default)
+        self.least = least
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < self.least:
+            raise ValidationError(f"must be at least {self.least}, got {number}")
+        return number
 
 
 class KbConfig(Config):
@@ -15,19 +29,19 @@ class KbConfig(Config):
     """Folder of the knowledge base inside docs_dir; articles are ``<kb_dir>/<category>/*.md``."""
     categories_file = c.Type(str, default="kb/.categories.yml")
     """Data file describing the categories (title, description, icon, order, translations)."""
-    per_page = c.Type(int, default=20)
+    per_page = _AtLeast(1, default=20)
     """Articles per category landing page; further pages are ``page/2/``, ``page/3/``…"""
-    faq_per_page = c.Type(int, default=50)
+    faq_per_page = _AtLeast(1, default=50)
     """Questions per FAQ page."""
     sort_by = c.Choice(("title", "reviewed"), default="title")
     """Order of a landing page after the promoted articles: by title or newest review first."""
-    related_limit = c.Type(int, default=5)
+    related_limit = _AtLeast(0, default=5)
     """How many related articles an article page shows."""
     generate_nav = c.Type(bool, default=True)
     """Build the nav (home, knowledge base and its categories, blog) when mkdocs.yml has none."""
     support = c.Type(list, default=[])
     """Channels of the "Still need help?" box: kind, label, url, response, hours."""
-    workers = c.Type(int, default=2)
+    workers = _AtLeast(1, default=2)
     """Processes rendering articles in `mkdocs build` (1 turns the second core off)."""
     parallel_min_pages = c.Type(int, default=300)
     """Fewest articles in a build pass worth a second process."""

@@ -209,7 +209,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         return strip_indentation(output)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._shard.fail()
+        self._shard.fail(error)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
