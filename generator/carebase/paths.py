@@ -56,11 +56,12 @@ def inside_absolute(root: Path | str, path: Path | str) -> Path:
 
 
 def check_folder(root: Path, folder: Path, option: str) -> None:
-    """Refuse a folder option (``docs_dir``, ``custom_dir``) naming a place outside ``root``."""
+    """Refuse an option (``docs_dir``, ``custom_dir``, ``INHERIT``) naming a place outside
+    ``root``: what a build reads comes from the project, whatever its config says."""
     if not _contains(os.path.realpath(root), os.path.realpath(folder)):
         raise PathEscapeError(
             f"{option}: '{folder}' is outside the project folder {root}\n"
-            f"  hint: set {option} to a folder inside {root}"
+            f"  hint: {option} must name something inside {root}; copy what it needs there"
         )
 
 

@@ -107,6 +107,8 @@ def read_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if not isinstance(parent, str):
         raise ProjectError(f"{path.name}: INHERIT must be a file name, got {parent!r}")
     parent_path = (path.parent / parent).resolve()
+    project = (_seen[0] if _seen else path.resolve()).parent
+    check_folder(project, parent_path, f"{path.name}: INHERIT")
     if not parent_path.is_file():
         raise ProjectError(f"{path.name}: INHERIT: {parent_path} does not exist")
     seen = (*_seen, path.resolve())
