@@ -74,6 +74,9 @@ class Report:
     waiting: int = 0
     previews: list[Message] = field(default_factory=list)
     dry_run: bool = False
+    unusable: dict[str, str] = field(default_factory=dict)
+    """Accounts whose client could not be made (a missing or malformed secret), and why: a
+    person has to act even when nothing was to be posted on them."""
 
     def count(self, state: State) -> int:
         return sum(1 for outcome in self.outcomes if outcome.state is state)
@@ -82,7 +85,7 @@ class Report:
     def failed(self) -> bool:
         """Something needs another run or a person."""
         bad = {State.FAILED, State.GAVE_UP, State.UNCONFIRMED}
-        return any(outcome.state in bad for outcome in self.outcomes)
+        return bool(self.unusable) or any(outcome.state in bad for outcome in self.outcomes)
 
     def summary(self) -> str:
         deferred = sum(self.deferred.values())

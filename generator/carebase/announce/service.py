@@ -148,7 +148,13 @@ def announce_site(
             max_attempts=settings.max_attempts,
             checkpoint=checkpoint or crash_checkpoint(),
         )
-        return announcer.run(items, accounts_of(settings), backfill=backfill), None
+        report = announcer.run(items, accounts_of(settings), backfill=backfill)
+        report.unusable = {
+            name: network.reason
+            for name, network in networks.items()
+            if isinstance(network, Unusable)
+        }
+        return report, None
     finally:
         for network in networks.values():
             network.close()

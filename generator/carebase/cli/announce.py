@@ -108,6 +108,8 @@ def report_lines(report: Report) -> list[str]:
         lines.append(
             f"  {outcome.state.value:<11} {outcome.network} {outcome.item_id}{where}{found}{why}"
         )
+    for network, reason in sorted(report.unusable.items()):
+        lines.append(f"  {'unusable':<11} {network}: {reason}")
     for network, count in sorted(report.deferred.items()):
         lines.append(f"  {'deferred':<11} {network}: {count} over the cap, next run")
     lines.append(report.summary())

@@ -1,8 +1,8 @@
-"""The ``carebase`` command group: global options, and user mistakes as short errors.
+"""The ``carebase`` command group: global options, and user mistakes as one-line errors.
 
-An error is its line and its ``hint:`` lines, redacted like every line Carebase prints; only
-a content error with several problems is cut to its first, with a pointer to ``carebase
-check``, which lists them all.
+An error is its line and its ``hint:`` lines joined into one (``Error: …; hint: …``), redacted
+like every line Carebase prints; only a content error with several problems is cut to its
+first, with a pointer to ``carebase check``, which lists them all.
 """
 
 from __future__ import annotations
@@ -62,11 +62,18 @@ def unexpected(error: BaseException) -> str:
 
 
 def error_text(exc: CarebaseError) -> str:
-    """The error with its hint lines; a content error with several problems, its first."""
+    """The error and its hint lines on one line; a content error with several problems, its
+    first (``carebase check`` lists them all)."""
     if isinstance(exc, ContentError) and len(exc.problems) > 1:
         more = len(exc.problems) - 1
-        return f"{exc.problems[0].format()}\n(and {more} more problems; run 'carebase check')"
-    return "\n".join(line.rstrip() for line in str(exc).strip().splitlines() if line.strip())
+        first = _joined(exc.problems[0].format())
+        return f"{first} (and {more} more problems; run 'carebase check')"
+    return _joined(str(exc))
+
+
+def _joined(text: str) -> str:
+    """``text``'s non-blank lines joined by ``; `` (``Error: …; hint: …``)."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 @click.group(cls=CarebaseGroup)
