@@ -5,17 +5,16 @@ FAQ — none on the first deploy (the baseline), none when the same deploy runs 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.announce.rigs import Rig, rigs, secrets_in
+from tests.commands import carebase
 from tests.gitrepos import git
-from tests.site.conftest import BUILD_TIME, copy_sample
+from tests.site.conftest import copy_sample
 
 pytestmark = pytest.mark.slow
 CHANGED = "kb/faults/will-my-home-phone-work-in-a-power-cut"
@@ -53,20 +52,6 @@ def deploy(
     project: Path, *more: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return carebase(project, "deploy", "--no-search", *more, env=env)
-
-
-def carebase(
-    project: Path, *arguments: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "carebase", *arguments]
-    environment = {
-        **os.environ,
-        "SOURCE_DATE_EPOCH": str(int(BUILD_TIME.timestamp())),
-        **(env or {}),
-    }
-    return subprocess.run(
-        command, cwd=project, capture_output=True, text=True, env=environment, timeout=300
-    )
 
 
 def merge(project: Path) -> None:

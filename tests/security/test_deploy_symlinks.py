@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.announce.test_deploy_end_to_end import carebase
+from tests.commands import carebase
 from tests.gitrepos import git
 from tests.site.conftest import copy_sample
 

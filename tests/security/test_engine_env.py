@@ -7,14 +7,12 @@ variables the project names for its secrets and without any variable named like 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from carebase.engine_env import engine_environment
+from tests.commands import carebase
 from tests.conftest import MKDOCS_YML
 
 pytestmark = pytest.mark.slow
@@ -44,16 +42,8 @@ def published_text(site: Path) -> str:
 
 def test_env_tags_in_mkdocs_yml_cannot_publish_a_secret(make_project, tmp_path: Path) -> None:
     project = make_project(config=CONFIG, theme=True)
-    env = {**os.environ, NAMED: CANARY_NAMED, "CAREBASE_CANARY_TOKEN": CANARY_TOKEN}
-    done = subprocess.run(
-        [sys.executable, "-m", "carebase", "build", "--site-dir", str(tmp_path / "out")],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    env = {NAMED: CANARY_NAMED, "CAREBASE_CANARY_TOKEN": CANARY_TOKEN}
+    done = carebase(project, "build", "--site-dir", str(tmp_path / "out"), env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     text = published_text(tmp_path / "out")
     # The fallbacks prove the tags were rendered, so the canaries' absence means something.

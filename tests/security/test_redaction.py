@@ -214,7 +214,8 @@ def test_a_content_error_with_many_problems_is_summarised(tmp_path: Path) -> Non
 def test_a_whole_deploy_prints_no_canary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``carebase deploy --dir`` with every credential set to a canary, a wait URL with
     userinfo and a token, and a network that echoes its token back in every form."""
-    from tests.announce.test_deploy_end_to_end import carebase, configure
+    from tests.announce.test_deploy_end_to_end import configure
+    from tests.commands import carebase
     from tests.fakes.mastodon import FakeMastodon
     from tests.site.conftest import copy_sample
     from tests.site.servers import served
@@ -257,7 +258,7 @@ def assert_no_canary(output: str, canaries: list[str]) -> None:
 
 @pytest.mark.slow
 def test_a_deploy_to_a_remote_with_a_token_in_its_url_prints_no_canary(tmp_path: Path) -> None:
-    from tests.announce.test_deploy_end_to_end import carebase
+    from tests.commands import carebase
     from tests.site.conftest import copy_sample
     from tests.site.servers import free_port
 

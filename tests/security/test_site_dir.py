@@ -3,13 +3,12 @@ before it writes, so ``--site-dir ~`` or ``site_dir: ..`` would delete what a pe
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.commands import carebase
 from tests.conftest import MKDOCS_YML
 
 pytestmark = pytest.mark.slow
@@ -18,16 +17,7 @@ pytestmark = pytest.mark.slow
 def build(
     project: Path, *options: str, home: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **({"HOME": str(home)} if home else {})}
-    return subprocess.run(
-        [sys.executable, "-m", "carebase", "build", *options],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    return carebase(project, "build", *options, env={"HOME": str(home)} if home else None)
 
 
 def refused(done: subprocess.CompletedProcess[str], words: str) -> None:
