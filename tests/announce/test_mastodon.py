@@ -4,24 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import closing
+from typing import Any
 
 import pytest
 
-from carebase.announce.model import NetworkKind, RateLimited, Rejected, SendError, Transient
+from carebase.announce.model import (
+    Message,
+    NetworkKind,
+    RateLimited,
+    Rejected,
+    SendError,
+    Transient,
+)
 from carebase.announce.networks.mastodon import MastodonAccount, connect, links_of
 from carebase.announce.settings import MastodonOptions
+from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.social import closed_port_url, make_message
 
 TOKEN = "tok-SECRET-mastodon-123456"
 ENV = "CAREBASE_TEST_MASTODON_TOKEN"
-MESSAGE = make_message(
-    NetworkKind.MASTODON,
-    text="How to get a refund: https://help.example.com/kb/billing/refunds/?utm_source=mastodon"
-    " #billing",
-    link_text="https://help.example.com/kb/billing/refunds/?utm_source=mastodon",
-    lang="en",
-)
+
+
+def message_of(revision: str, lead: str = "New FAQ", **fields: Any) -> Message:
+    """The status of ``revision`` of the refunds FAQ, its tracked link in the text."""
+    link = make_message(NetworkKind.MASTODON, revision=revision).link
+    text = f"{lead}: How to get a refund {link} #billing"
+    return make_message(
+        NetworkKind.MASTODON, revision=revision, text=text, link_text=link, **fields
+    )
+
+
+MESSAGE = message_of("r1")
 
 
 @pytest.fixture
@@ -88,12 +102,14 @@ def test_a_429_is_a_rate_limit_with_the_time_until_the_reset(
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_a_server_error_is_transient(instance: FakeMastodon, account: MastodonAccount, status: int):
+def test_a_server_error_is_transient_and_maybe_sent(
+    instance: FakeMastodon, account: MastodonAccount, status: int
+):
     instance.fail(status)
 
     with pytest.raises(Transient) as raised:
         account.send(MESSAGE)
-    assert not raised.value.maybe_sent
+    assert raised.value.maybe_sent
     assert str(status) in str(raised.value)
     assert_no_secret(raised.value)
 
@@ -143,6 +159,62 @@ def test_a_refusal_is_rejected(instance: FakeMastodon, account: MastodonAccount,
         account.send(MESSAGE)
     assert str(status) in str(raised.value)
     assert_no_secret(raised.value)
+
+
+@pytest.mark.parametrize("case", POSTING, ids=str)
+def test_every_fault_of_posting_is_mapped_and_find_tells_the_truth(
+    instance: FakeMastodon, account: MastodonAccount, case: Case
+):
+    error = check_posting(case, instance, account, MESSAGE, "POST /api/v1/statuses")
+    assert_no_secret(error)
+
+
+@pytest.mark.parametrize("case", LOOKUP, ids=str)
+def test_every_fault_of_the_look_up_is_mapped(
+    instance: FakeMastodon, account: MastodonAccount, case: Case
+):
+    account.send(MESSAGE)
+
+    assert_no_secret(check_lookup(case, instance, account, MESSAGE, "GET /api/v1/accounts/"))
+
+
+def test_a_resend_after_commit_then_500_makes_no_second_status(
+    instance: FakeMastodon, account: MastodonAccount
+):
+    instance.commit_then_500()
+    with pytest.raises(Transient):
+        account.send(MESSAGE)
+
+    assert account.send(MESSAGE) == instance.posts[0]["id"]
+    assert len(instance.posts) == 1
+
+
+def test_find_takes_only_this_revisions_status(instance: FakeMastodon, account: MastodonAccount):
+    first = account.send(message_of("r1"))
+
+    assert account.find(message_of("r2", "Updated FAQ")) is None
+    assert account.find(message_of("r1")) == first
+
+
+def test_untracked_find_compares_the_text(instance: FakeMastodon, account: MastodonAccount):
+    page = "https://h.example/r"
+    untracked = make_message(NetworkKind.MASTODON, text=f"New FAQ: Refunds {page}", link=page)
+    first = account.send(untracked)
+
+    updated = make_message(
+        NetworkKind.MASTODON, revision="r2", text=f"Updated FAQ: Refunds {page}", link=page
+    )
+    assert account.find(updated) is None
+    assert account.find(untracked) == first
+
+
+def test_the_fake_lists_statuses_as_mastodon_does(instance: FakeMastodon, account: MastodonAccount):
+    account.send(MESSAGE)
+
+    [status] = instance.listed()
+    assert {"id", "uri", "url", "content", "card"} <= set(status)
+    assert "text" not in status
+    assert MESSAGE.link in links_of(status["content"])
 
 
 def test_find_returns_an_earlier_status_by_its_link(

@@ -62,6 +62,10 @@ class FakeMastodon(_SocialFake):
         }
         self.fail(429, headers=headers, times=times, path=path)
 
+    def listed(self) -> list[dict[str, Any]]:
+        """The statuses, newest first, as ``GET /api/v1/accounts/:id/statuses`` shows them."""
+        return [_view(status) for status in reversed(self.posts)]
+
     def statuses(self) -> list[Request]:
         """The requests that posted a status."""
         return [r for r in self.sent("POST") if r.path == "/api/v1/statuses"]
@@ -82,13 +86,13 @@ class FakeMastodon(_SocialFake):
             if match["id"] != ACCOUNT_ID:
                 return 404, {"error": "Record not found"}, {}
             limit = int(query.get("limit", "20"))
-            return 200, list(reversed(self.posts))[:limit], {}
+            return 200, self.listed()[:limit], {}
         return 404, {"error": "Record not found"}, {}
 
     def _post(self, headers: dict[str, str], form: dict[str, Any]) -> Answer:
         key = headers.get("idempotency-key")
         if key and key in self._keys:
-            return 200, self._keys[key], {}
+            return 200, _view(self._keys[key]), {}
         text = str(form.get("status") or "")
         if not text:
             return 422, {"error": "Validation failed: Text can't be blank"}, {}
@@ -96,7 +100,7 @@ class FakeMastodon(_SocialFake):
             "id": str(110000000000000000 + len(self.posts) + 1),
             "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "content": render(text),
-            "text": text,  # What was sent; Mastodon itself only returns it on delete.
+            "text": text,  # What was sent; kept here, Mastodon only returns it on delete.
             "visibility": form.get("visibility") or "public",
             "language": form.get("language"),
             "uri": f"https://fake.example/users/carebase/statuses/{len(self.posts) + 1}",
@@ -107,10 +111,12 @@ class FakeMastodon(_SocialFake):
             "tags": [],
             "emojis": [],
         }
+        links = _URL.findall(text)
+        status["card"] = _card(links[0]) if links else None
         self.posts.append(status)
         if key:
             self._keys[key] = status
-        return 200, status, {}
+        return 200, _view(status), {}
 
     def _account(self) -> dict[str, Any]:
         return {
@@ -121,3 +127,14 @@ class FakeMastodon(_SocialFake):
             "url": "https://fake.example/@carebase",
             "created_at": "2024-01-01T00:00:00.000Z",
         }
+
+
+def _view(status: dict[str, Any]) -> dict[str, Any]:
+    """A status as the API returns it: without ``text`` (the source), which only a delete
+    returns."""
+    return {name: value for name, value in status.items() if name != "text"}
+
+
+def _card(url: str) -> dict[str, Any]:
+    """The preview card Mastodon fetches for a status's first link."""
+    return {"url": url, "title": "Carebase", "description": "", "type": "link", "image": None}

@@ -3,7 +3,11 @@ on 127.0.0.1, answering like the real services where the announcer depends on it
 
 Each records every request (:class:`Request`, under a lock) in ``requests`` and what it
 published in ``posts``; ``fail`` makes the next matching requests answer an error in the
-service's own format, ``delay`` makes them late (for timeouts).
+service's own format, ``delay`` makes them late (for timeouts), ``drop`` closes the connection
+without an answer; ``commit_then_500``, ``commit_then_drop`` and ``commit_then_timeout`` do the
+request (a post is made) and then answer 5xx, close the connection, or answer too late.
+A fault's ``path`` is matched against ``"METHOD /path"``: ``"POST "`` picks the posting call
+where posting and listing share a path (Graph's ``/feed``).
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+from carebase.announce.compose import tracked
 from carebase.announce.model import Message, NetworkKind
 from tests.fakes.server import FakeService, Fault, Faults, JsonHandler
 from tests.site.servers import free_port
 
 Answer = tuple[int, Any, dict[str, str]]
+PAGE_URL = "https://help.example.com/kb/billing/refunds/"
 _TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 
@@ -40,6 +46,16 @@ class Request:
     """The query string as sent, before decoding."""
 
 
+@dataclass
+class Mishap(Fault):
+    """A failure of the connection rather than an answer: the connection is closed without an
+    answer (``drop``), after the request was done when ``commit``; or, with ``commit`` and
+    ``status``, the request is done and then answered ``status``."""
+
+    commit: bool = False
+    drop: bool = False
+
+
 class _Handler(JsonHandler):
     def do_GET(self) -> None:
         self._serve()
@@ -52,7 +68,12 @@ class _Handler(JsonHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
-        status, answer, extra = fake.handle(self.command, self.path, headers, raw)
+        answered = fake.handle(self.command, self.path, headers, raw)
+        if answered is None:
+            # Drop: no status line, and the server closes the socket when this returns.
+            self.close_connection = True
+            return
+        status, answer, extra = answered
         self.send_answer(status, answer, extra)
 
 
@@ -98,25 +119,70 @@ class _SocialFake(FakeService):
         """Answer the next ``times`` matching requests only after ``seconds``."""
         self._faults.add(Fault(None, delay=seconds, path=path, times=times))
 
+    def rate_limit(self, seconds: int = 300, *, times: int = 1, path: str = "") -> None:
+        """Answer the next matching requests 429 with ``Retry-After: seconds`` (fakes of
+        services that say it otherwise override this)."""
+        self.fail(429, retry_after=str(seconds), times=times, path=path)
+
+    def drop(self, *, times: int = 1, path: str = "") -> None:
+        """Close the connection of the next ``times`` matching requests without doing them or
+        answering."""
+        self._faults.add(Mishap(None, path=path, times=times, drop=True))
+
+    def commit_then_500(self, status: int = 500, *, times: int = 1, path: str = "") -> None:
+        """Do the next ``times`` matching requests (a post is made), then answer ``status`` in
+        the service's format, as Graph and webhooks do under load."""
+        self._faults.add(
+            Mishap(status, self.error_body(status), path=path, times=times, commit=True)
+        )
+
+    def commit_then_drop(self, *, times: int = 1, path: str = "") -> None:
+        """Do the next ``times`` matching requests, then close the connection unanswered."""
+        self._faults.add(Mishap(None, path=path, times=times, commit=True, drop=True))
+
+    def commit_then_timeout(self, seconds: float, *, times: int = 1, path: str = "") -> None:
+        """Do the next ``times`` matching requests, then answer only after ``seconds``."""
+        self._faults.add(Mishap(None, delay=seconds, path=path, times=times, commit=True))
+
     def error_body(self, status: int) -> Any:
         return {"message": f"injected {status}"}
 
-    def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> Answer:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], raw: bytes
+    ) -> Answer | None:
+        """The answer to one request, or None to close the connection without one."""
         parts = urlsplit(target)
         path, query = parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}
         body = _parse(headers, raw)
-        fault = self._faults.take(path)
+        fault = self._faults.take(f"{method} {path}")
+        request = (method, path, query, headers, body)
+        if isinstance(fault, Mishap):
+            answer = self._mishap(fault, *request)
+        else:
+            answer = self._served(fault, *request)
+        with self._lock:
+            status = answer[0] if answer is not None else 0
+            self.requests.append(Request(method, path, query, headers, body, status, parts.query))
+        return answer
+
+    def _served(self, fault: Fault | None, *request: Any) -> Answer:
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.status is not None:
-            answer: Answer = (fault.status, fault.body, dict(fault.headers))
-        else:
-            with self._lock:
-                answer = self.answer(method, path, query, headers, body)
+            return fault.status, fault.body, dict(fault.headers)
         with self._lock:
-            self.requests.append(
-                Request(method, path, query, headers, body, answer[0], parts.query)
-            )
+            return self.answer(*request)
+
+    def _mishap(self, mishap: Mishap, *request: Any) -> Answer | None:
+        if not mishap.commit:
+            return None
+        with self._lock:
+            answer = self.answer(*request)
+        time.sleep(mishap.delay)
+        if mishap.drop:
+            return None
+        if mishap.status is not None:
+            return mishap.status, mishap.body, dict(mishap.headers)
         return answer
 
     def answer(
@@ -138,7 +204,10 @@ def _bearer(headers: dict[str, str]) -> str | None:
 # Facebook
 
 
-_FEED = re.compile(r"^(?:/v\d+\.\d+)?/(?P<page>\d+)/feed$")
+_FEED = re.compile(r"^(?:/v\d+\.\d+)?/(?P<page>\d+)/(?P<edge>feed|published_posts)$")
+DEPRECATED_FIELDS = frozenset({"caption", "description", "link", "name", "object_id", "source"})
+"""Page post fields Graph stopped returning for page feeds in v3.3 (``type`` too)."""
+_FIELD = re.compile(r"(\w+)(?:\{([^{}]*)\})?")
 
 
 def graph_error(code: int, message: str, *, type: str = "OAuthException", **more: Any) -> Any:
@@ -150,7 +219,13 @@ def graph_error(code: int, message: str, *, type: str = "OAuthException", **more
 
 class FakeFacebook(_SocialFake):
     """Graph API's ``/{page-id}/feed``: posts with a page token (as ``Authorization: Bearer``
-    or ``access_token``), error 190 for a wrong one, 506 for a message identical to a post."""
+    or ``access_token``), error 190 for a wrong one, 506 for a message identical to a post.
+
+    ``GET /{page-id}/feed`` and ``/published_posts`` list the page's posts with the fields asked
+    for, as Graph v21 has them: ``id``, ``message``, ``created_time``, ``permalink_url`` and
+    ``attachments`` (a link card's ``url`` and ``target.url`` wrapped in Facebook's link shim,
+    ``unshimmed_url`` as posted). ``link`` and the other fields deprecated in v3.3 are refused
+    with error 12, as Graph does."""
 
     def __init__(self, page_id: str = "1234567890", token: str = "page-token-for-tests") -> None:
         super().__init__()
@@ -163,6 +238,16 @@ class FakeFacebook(_SocialFake):
         if status >= 500:
             return graph_error(2, "Service temporarily unavailable", is_transient=True)
         return graph_error(100, f"injected {status}")
+
+    def rate_limit(self, seconds: int = 300, *, times: int = 1, path: str = "") -> None:
+        """Answer Graph's page rate limit (code 32, as an HTTP 400), the wait only in the
+        ``X-Business-Use-Case-Usage`` header, in minutes, as Graph says it."""
+        usage = {"type": "pages", "call_count": 100, "total_cputime": 20, "total_time": 30}
+        usage["estimated_time_to_regain_access"] = max(seconds // 60, 1)
+        header = json.dumps({self.page_id: [usage]})
+        body = graph_error(32, "Page request limit reached")
+        headers = {"X-Business-Use-Case-Usage": header}
+        self.fail(400, body=body, headers=headers, path=path, times=times)
 
     def graph_fail(self, code: int, message: str, *, status: int = 400, **fail: Any) -> None:
         """Answer the next request with Graph error ``code``."""
@@ -185,6 +270,8 @@ class FakeFacebook(_SocialFake):
             return 400, graph_error(190, message), {}
         if method == "GET":
             return self._feed(query)
+        if match["edge"] != "feed":
+            return 400, graph_error(100, "(#100) Unsupported post request"), {}
         return self._post(form)
 
     def _post(self, form: dict[str, str]) -> Answer:
@@ -192,20 +279,45 @@ class FakeFacebook(_SocialFake):
             return 400, graph_error(100, "(#100) Missing message or attachment"), {}
         if any(post["message"] == form.get("message") for post in self.posts):
             return 400, graph_error(506, "Duplicate status message", error_subcode=1455006), {}
-        post = {
-            "id": f"{self.page_id}_{len(self.posts) + 1}00",
+        number = len(self.posts) + 1
+        post: dict[str, Any] = {
+            "id": f"{self.page_id}_{number}00",
             "message": form.get("message", ""),
-            "link": form.get("link"),
+            "created_time": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()),
+            "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/{number}00",
         }
+        link = form.get("link")
+        if link:
+            shimmed = "https://l.facebook.com/l.php?" + urlencode({"u": link, "h": "AT0fake"})
+            card = {"url": shimmed, "unshimmed_url": link, "type": "share"}
+            card["target"] = {"url": shimmed}
+            post["attachments"] = {"data": [card]}
         self.posts.append(post)
         return 200, {"id": post["id"]}, {}
 
     def _feed(self, query: dict[str, str]) -> Answer:
-        fields = query.get("fields", "id").split(",")
+        fields = _FIELD.findall(query.get("fields", "id"))
+        deprecated = sorted({name for name, _ in fields} & DEPRECATED_FIELDS)
+        if deprecated:
+            message = f"(#12) {deprecated[0]} field is deprecated for versions v3.3 and higher"
+            return 400, graph_error(12, message), {}
         limit = int(query.get("limit", "25"))
         newest = list(reversed(self.posts))[:limit]
-        data = [{f: post[f] for f in fields if post.get(f) is not None} for post in newest]
-        return 200, {"data": data, "paging": {}}, {}
+        return 200, {"data": [_fields_of(post, fields) for post in newest], "paging": {}}, {}
+
+
+def _fields_of(post: dict[str, Any], fields: list[tuple[str, str]]) -> dict[str, Any]:
+    """``post`` with only ``fields`` (``attachments{url,target}`` picks inside each attachment)."""
+    view: dict[str, Any] = {}
+    for name, inner in fields:
+        if post.get(name) is None:
+            continue
+        value = post[name]
+        if name == "attachments" and inner:
+            wanted = inner.split(",")
+            value = {"data": [{k: a[k] for k in wanted if k in a} for a in value["data"]]}
+        view[name] = value
+    return view
 
 
 # LinkedIn
@@ -218,14 +330,20 @@ def linkedin_error(status: int, code: str, message: str) -> Any:
 
 class FakeLinkedIn(_SocialFake):
     """LinkedIn's ``/rest/posts``: requires the token, the ``LinkedIn-Version`` header (400
-    ``VERSION_MISSING`` without it, 426 ``NONEXISTENT_VERSION`` for an unknown one) and
-    answers 422 ``DUPLICATE_POST`` with the original's URN for an article posted before."""
+    ``VERSION_MISSING`` without it, 426 ``NONEXISTENT_VERSION`` for one not active) and
+    answers 422 ``DUPLICATE_POST`` with the original's URN for an article posted before.
+
+    Active versions are ``versions`` or, by default, LinkedIn's rule: a version is released
+    in its month and retired twelve months later, so the twelve months before this one are
+    active (in April 2026, 202504 to 202603); an older or a future one is a 426. The finder
+    ``GET /rest/posts?author=…&q=author`` returns the posts as LinkedIn does, hashtags in the
+    commentary as ``{hashtag|\\#|tag}`` templates."""
 
     def __init__(
         self,
         organization: str = "urn:li:organization:5515715",
         token: str = "linkedin-token-for-tests",
-        versions: frozenset[str] = frozenset({"202409", "202410", "202411", "202501"}),
+        versions: frozenset[str] | None = None,
     ) -> None:
         super().__init__()
         self.organization = organization
@@ -252,12 +370,23 @@ class FakeLinkedIn(_SocialFake):
                 "LinkedIn-Version header."
             )
             return 400, linkedin_error(400, "VERSION_MISSING", message), {}
-        if version not in self.versions:
-            message = f"Requested version {version} is not active"
+        if not self._active(version):
+            # LinkedIn names the version as YYYYMMDD: "Requested version 20241101 is not active".
+            named = version + "01" if len(version) == 6 else version
+            message = f"Requested version {named} is not active"
             return 426, linkedin_error(426, "NONEXISTENT_VERSION", message), {}
         if method == "GET":
             return self._find(query)
         return self._post(body)
+
+    def _active(self, version: str) -> bool:
+        if self.versions is not None:
+            return version in self.versions
+        if not re.fullmatch(r"\d{6}", version):
+            return False
+        today = time.gmtime()
+        age = (today.tm_year * 12 + today.tm_mon) - (int(version[:4]) * 12 + int(version[4:]))
+        return 1 <= age <= 12
 
     def _post(self, body: Any) -> Answer:
         if not isinstance(body, dict) or body.get("author") != self.organization:
@@ -275,8 +404,14 @@ class FakeLinkedIn(_SocialFake):
         if query.get("q") != "author" or unquote(query.get("author", "")) != self.organization:
             return 400, linkedin_error(400, "ILLEGAL_ARGUMENT", "Invalid finder"), {}
         count = int(query.get("count", "10"))
-        elements = list(reversed(self.posts))[:count]
+        elements = [_as_listed(post) for post in reversed(self.posts)][:count]
         return 200, {"elements": elements, "paging": {"start": 0, "count": count}}, {}
+
+
+def _as_listed(post: dict[str, Any]) -> dict[str, Any]:
+    """A post as the finder returns it: hashtags as templates in the commentary."""
+    commentary = re.sub(r"(?<!\\)#(\w+)", r"{hashtag|\\#|\1}", str(post.get("commentary", "")))
+    return {**post, "commentary": commentary}
 
 
 def _duplicate(urn: str) -> Any:
@@ -383,11 +518,13 @@ class FakeDiscord(_SocialFake):
 
 
 def make_message(kind: NetworkKind, **fields: Any) -> Message:
-    """A composed message for ``kind``, as the composer would make it; ``fields`` override."""
-    link = "https://help.example.com/kb/billing/refunds/?utm_source=" + kind.value
+    """A composed message for ``kind``, as the composer would make it (its link tracked, with
+    the revision as ``utm_content``); ``fields`` override."""
+    revision = fields.get("revision", "r1")
+    link = tracked(PAGE_URL, kind.value, "help-centre", revision)
     values: dict[str, Any] = {
         "item_id": "kb/billing/refunds@en",
-        "revision": "r1",
+        "revision": revision,
         "network": kind.value,
         "kind": kind,
         "text": "How to get a refund: the steps, and how long it takes. #billing",

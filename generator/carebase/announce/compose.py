@@ -4,6 +4,14 @@ The text comes from the network's template (:mod:`carebase.announce.templates`) 
 the page's language. When it is too long for the network it is shortened at word boundaries, in
 this order: the description, then the hashtags (last first), then the title. The link is never
 cut: a post whose link does not work is worse than no post.
+
+A tracked link carries the item's revision as ``utm_content`` (what that parameter is for:
+telling apart the contents that lead to one page), so that a post can be recognised by revision
+and not only by page: an update of a FAQ links to the same page as its first announcement, and
+must never be taken for it when an interrupted attempt is reconciled. Where ``utm: false`` the
+link is the bare address, and a network's ``find()`` recognises the post by its exact text
+instead (its lead, "New FAQ" or "Updated FAQ", and its title): two revisions whose posts read
+the same are then one post to the network as to its followers.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from carebase.announce.templates import default_template, render
 from carebase.errors import ProjectError
 
 ELLIPSIS = "…"
+REVISION_LENGTH = 12
+"""Characters of the revision in ``utm_content``: short, and unique among a page's revisions."""
 DISPLAY_LINK_LENGTH = 30
 """Bluesky shows a link as a short label (its facet points at the whole address)."""
 
@@ -70,14 +80,22 @@ def lead(item: Item) -> str:
     return words.get((item.type, item.change.value), words[("faq", item.change.value)])
 
 
-def tracked(url: str, source: str, campaign: str) -> str:
-    """``url`` with ``utm_source``, ``utm_medium=social`` and ``utm_campaign`` (any earlier
-    ``utm_*`` parameters replaced), its other parameters and fragment kept."""
+def tracked(url: str, source: str, campaign: str, revision: str = "") -> str:
+    """``url`` with ``utm_source``, ``utm_medium=social``, ``utm_campaign`` and, given a
+    ``revision``, ``utm_content`` (its first 12 characters); any earlier ``utm_*`` parameters
+    replaced, its other parameters and fragment kept."""
     parts = urlsplit(url)
     query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)]
     query = [(key, value) for key, value in query if not key.startswith("utm_")]
     query += [("utm_source", source), ("utm_medium", "social"), ("utm_campaign", campaign)]
+    if revision:
+        query.append(("utm_content", revision_tag(revision)))
     return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def revision_tag(revision: str) -> str:
+    """The revision as a link carries it."""
+    return revision[:REVISION_LENGTH]
 
 
 def display_link(url: str) -> str:
@@ -111,7 +129,7 @@ def compose(
     source = options.template or default_template(options.kind)
     link = item.url
     if options.utm:
-        link = tracked(item.url, options.kind.value, settings.utm_campaign)
+        link = tracked(item.url, options.kind.value, settings.utm_campaign, item.revision)
     shown = display_link(link) if options.kind is NetworkKind.BLUESKY else link
     limit = limit_of(options)
     fixed = {

@@ -7,7 +7,7 @@ Credentials never live here: each network names the environment variables holdin
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -107,6 +107,19 @@ class FacebookOptions(_NetworkOptions):
     token_env: str = "CAREBASE_FACEBOOK_PAGE_TOKEN"
 
 
+LINKEDIN_VERSION_LAG = 2
+"""Months between today and the default ``LinkedIn-Version``: a version released, and ten
+months from its retirement."""
+
+
+def linkedin_version(today: date | None = None) -> str:
+    """The default ``LinkedIn-Version``: the YYYYMM of the month ``LINKEDIN_VERSION_LAG`` months
+    before ``today`` (UTC today by default)."""
+    today = today or datetime.now(UTC).date()
+    months = today.year * 12 + today.month - 1 - LINKEDIN_VERSION_LAG
+    return f"{months // 12:04d}{months % 12 + 1:02d}"
+
+
 class LinkedInOptions(_NetworkOptions):
     """A LinkedIn organisation page: ``POST /rest/posts`` with an article."""
 
@@ -114,8 +127,10 @@ class LinkedInOptions(_NetworkOptions):
     organization: str = Field(pattern=r"^(urn:li:organization:)?\d+$")
     url: str = Field(default="https://api.linkedin.com", pattern=r"^https?://")
     token_env: str = "CAREBASE_LINKEDIN_TOKEN"
-    version: str = Field(default="202411", pattern=r"^\d{6}$")
-    """The ``LinkedIn-Version`` header: the API version, YYYYMM."""
+    version: str = Field(default_factory=linkedin_version, pattern=r"^\d{6}$")
+    """The ``LinkedIn-Version`` header: the API version, YYYYMM. By default the month two months
+    before today's, so that it never goes stale: LinkedIn releases a version each month and
+    retires it a year later (426 ``NONEXISTENT_VERSION``)."""
 
     @property
     def author(self) -> str:

@@ -34,13 +34,15 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.networks.http import by_status, one_line
+from carebase.announce.networks.http import by_status, one_line, transport_error
+from carebase.announce.networks.recognise import recognised
 from carebase.announce.secrets import secret
 from carebase.announce.settings import BlueskyOptions
 
 FEED = 50
 """Recent posts of the account looked through by :meth:`BlueskyAccount.find`."""
 _T = TypeVar("_T")
+_MADE = "the post may have been made"
 Facet = Any
 """``models.AppBskyRichtextFacet.Main`` (atproto is untyped)."""
 
@@ -89,11 +91,12 @@ class BlueskyAccount:
         return str(post.uri)
 
     def find(self, message: Message) -> str | None:
-        """The URI of a recent post of the account linking to ``message.link``, if any."""
+        """The URI of a recent post of the account that is ``message``'s (its card or a link
+        facet names this revision; or, untracked, its text is the message's), if any."""
         self._login()
         answer = self._call(lambda: self._client.get_author_feed(actor=self.handle, limit=FEED))
         for item in answer.feed:
-            if message.link in links_of(item.post):
+            if recognised(message, links_of(item.post), text_of(item.post)):
                 return str(item.post.uri)
         return None
 
@@ -115,6 +118,10 @@ class BlueskyAccount:
             return call()
         except AtProtocolError as exc:
             raise send_error(exc, self._what, self._password_env) from None
+        except httpx.HTTPError as exc:
+            # atproto maps only httpx's timeouts and NetworkError: a server that closed the
+            # connection without answering (RemoteProtocolError) comes through as httpx's own.
+            raise _transport_error(exc, self._what) from None
 
 
 def facets_of(text: str, link_text: str, link: str, hashtags: tuple[str, ...] = ()) -> list[Facet]:
@@ -170,25 +177,34 @@ def links_of(post: Any) -> set[str]:
     return found
 
 
+def text_of(post: Any) -> str | None:
+    """A feed post's text, from its record."""
+    record = getattr(post, "record", None)
+    text = record.get("text") if isinstance(record, dict) else getattr(record, "text", None)
+    return str(text) if text is not None else None
+
+
+def _transport_error(exc: httpx.HTTPError, what: str) -> SendError:
+    if isinstance(exc, httpx.RequestError):
+        return transport_error(exc, what)
+    return Transient(one_line(f"{what}: {type(exc).__name__}; {_MADE}"), maybe_sent=True)
+
+
 def send_error(exc: AtProtocolError, what: str, password_env: str) -> SendError:
     """The announcer's error for one of atproto's."""
-    if isinstance(exc, InvokeTimeoutError):
-        return Transient(
-            one_line(f"{what}: no answer in time; the post may have been made"), maybe_sent=True
-        )
     response = exc.response if isinstance(exc, RequestErrorBase) else None
     if response is None:
-        if isinstance(exc, NetworkError):
-            # Connecting failed: nothing left the machine. Anything else may have arrived.
-            not_sent = isinstance(exc.__cause__, httpx.ConnectError)
-            reason = type(exc.__cause__ or exc).__name__
-            return Transient(
-                one_line(f"{what}: the connection failed ({reason})"), maybe_sent=not not_sent
-            )
+        cause = exc.__cause__
+        if isinstance(exc, NetworkError | InvokeTimeoutError) and isinstance(
+            cause, httpx.RequestError
+        ):
+            # atproto raises its own from httpx's: that one says whether anything left.
+            return transport_error(cause, what)
         # An answer the client could not read (or a client-side refusal): whether a post was
         # made is unknown, and find() can tell.
         return Transient(
-            one_line(f"{what}: unreadable answer ({type(exc).__name__}: {exc})"), maybe_sent=True
+            one_line(f"{what}: unreadable answer ({type(exc).__name__}: {exc}); {_MADE}"),
+            maybe_sent=True,
         )
     status = response.status_code
     text = one_line(f"{what}: HTTP {exc}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
@@ -31,12 +32,16 @@ from carebase.announce.networks.http import (
     retry_after,
     unreadable,
 )
+from carebase.announce.networks.recognise import recognised
 from carebase.announce.secrets import secret
 from carebase.announce.settings import FacebookOptions
 
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613})
 TOKEN_CODES = frozenset({102, 190})
 DUPLICATE_CODE = 506
+FEED_FIELDS = "id,message,created_time,permalink_url,attachments{url,unshimmed_url,target}"
+"""What :meth:`FacebookPage.find` reads of a page post (Graph's ``link`` was deprecated for page
+feeds in v3.3; the link card is an attachment)."""
 FEED_LIMIT = 25
 """Recent posts looked through by :meth:`FacebookPage.find`."""
 _USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
@@ -76,18 +81,27 @@ class FacebookPage:
         return post_id
 
     def find(self, message: Message) -> str | None:
-        """The id of a recent post of the page linking to ``message.link``, if any."""
+        """The id of a recent post of the page that is ``message``'s: its link card's address
+        names this revision, or, untracked, its message is the text sent.
+
+        Graph has not returned a page post's ``link`` since v3.3: the address is read from the
+        post's ``attachments``, whose ``url`` Facebook wraps in ``l.facebook.com/l.php?u=``
+        (``unshimmed_url`` is the address as posted)."""
         response = request(
             self._client,
             "GET",
-            f"/{self.page_id}/feed",
+            f"/{self.page_id}/published_posts",
             what=self._what,
             interpret=self._interpret,
-            params={"fields": "id,message,link", "limit": str(FEED_LIMIT)},
+            params={"fields": FEED_FIELDS, "limit": str(FEED_LIMIT)},
         )
         posts = json_object(response).get("data")
         for post in posts if isinstance(posts, list) else []:
-            if isinstance(post, dict) and post.get("link") == message.link and post.get("id"):
+            if not isinstance(post, dict) or not post.get("id"):
+                continue
+            message_text = post.get("message")
+            text = message_text if isinstance(message_text, str) else None
+            if recognised(message, attachment_links(post), text):
                 return str(post["id"])
         return None
 
@@ -96,6 +110,29 @@ class FacebookPage:
 
     def _interpret(self, response: httpx.Response) -> SendError | None:
         return graph_error(response, self._what, self._token_env)
+
+
+def attachment_links(post: dict[str, Any]) -> set[str]:
+    """The addresses a page post's attachments link to, unwrapped from Facebook's link shim."""
+    found: set[str] = set()
+    attachments = post.get("attachments")
+    entries = attachments.get("data") if isinstance(attachments, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        target = entry.get("target")
+        candidates = [entry.get("unshimmed_url"), entry.get("url")]
+        candidates.append(target.get("url") if isinstance(target, dict) else None)
+        found |= {unshimmed(url) for url in candidates if isinstance(url, str) and url}
+    return found
+
+
+def unshimmed(url: str) -> str:
+    """``url``, or the address Facebook's link shim (``l.facebook.com/l.php?u=…``) stands for."""
+    parts = urlsplit(url)
+    if parts.netloc.endswith("facebook.com") and parts.path == "/l.php":
+        return dict(parse_qsl(parts.query)).get("u", url)
+    return url
 
 
 def graph_error(response: httpx.Response, what: str, token_env: str) -> SendError | None:
@@ -118,8 +155,9 @@ def graph_error(response: httpx.Response, what: str, token_env: str) -> SendErro
     if code == 200 or (isinstance(code, int) and 200 < code < 300):
         return Rejected(one_line(f"{text}; the token lacks pages_manage_posts for this page"))
     if code in (1, 2) or error.get("is_transient") is True or response.status_code >= 500:
-        # Code 1 is "an unknown error": the post may exist, and find() can tell.
-        return Transient(text, maybe_sent=code == 1)
+        # Code 1 is "an unknown error", 2 and a 5xx passing trouble that Graph also answers
+        # after committing a post under load: it may exist, and find() can tell.
+        return Transient(text, maybe_sent=True)
     if response.status_code == 429:
         return RateLimited(text, retry_after(response))
     return Rejected(text)

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import requests
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from carebase.announce.model import RateLimited, Rejected, SendError, Transient
 from carebase.announce.secrets import redact
@@ -66,15 +67,18 @@ def request(
     raise error or status_error(response, what)
 
 
-def transport_error(exc: httpx.RequestError, what: str, timeout: httpx.Timeout) -> SendError:
-    """The error meant by a request that got no answer."""
+def transport_error(
+    exc: httpx.RequestError, what: str, timeout: httpx.Timeout | None = None
+) -> SendError:
+    """The error meant by a request that got no answer: "maybe sent" unless it provably never
+    left (no connection, no free connection in the pool, a malformed request)."""
     cause = one_line(str(exc) or type(exc).__name__, EXCERPT)
     if isinstance(exc, _BROKEN):
         return Rejected(one_line(f"{what}: the request could not be made ({cause})"))
     if isinstance(exc, _NOT_SENT):
         return Transient(one_line(f"{what}: could not connect ({cause})"), maybe_sent=False)
     if isinstance(exc, httpx.TimeoutException):
-        seconds = timeout.read
+        seconds = timeout.read if timeout is not None else None
         limit = f" within {seconds:g} s" if seconds is not None else ""
         return Transient(
             one_line(f"{what}: no answer{limit}; the post may have been made"), maybe_sent=True
@@ -97,25 +101,47 @@ def status_error(response: httpx.Response, what: str, detail: str | None = None)
 
 def by_status(status: int, text: str, wait: float | None = None) -> SendError:
     """Every network's rule for a failed answer: 429 waits (``wait`` seconds, if known), 408
-    and 5xx pass, the rest is final."""
+    and 5xx pass, the rest is final.
+
+    A 5xx may come after the server committed the post (Graph and webhooks do that under load):
+    it is "maybe sent", to be reconciled before sending again. A 408 says the server stopped
+    waiting for the request before it had it whole."""
     if status == 429:
         return RateLimited(text, wait)
-    if status == 408 or status >= 500:
+    if status >= 500:
+        return Transient(text, maybe_sent=True)
+    if status == 408:
         return Transient(text)
     return Rejected(text)
 
 
 def requests_transport_error(cause: BaseException | None, what: str, made: str) -> Transient:
     """The error meant by a ``requests`` call that got no answer (Mastodon.py and tweepy use
-    requests); ``made`` is what may have happened regardless ("the post may have been made")."""
-    if isinstance(cause, requests.ConnectTimeout) or (
-        isinstance(cause, requests.ConnectionError) and "NewConnectionError" in repr(cause)
-    ):
+    requests); ``made`` is what may have happened regardless ("the post may have been made").
+
+    Only a failure to connect (refused, DNS, connect timeout) or a request that could not be
+    made (an invalid address) is known not to have left; a read timeout, a dropped connection
+    (``ConnectionError`` after sending, ``ChunkedEncodingError``) may follow a post made."""
+    if not_sent_by_requests(cause):
         return Transient(one_line(f"{what}: could not connect"), maybe_sent=False)
     if isinstance(cause, requests.Timeout):
         return Transient(one_line(f"{what}: no answer in time; {made}"), maybe_sent=True)
     reason = type(cause).__name__ if cause is not None else "network error"
     return Transient(one_line(f"{what}: the connection failed ({reason}); {made}"), maybe_sent=True)
+
+
+def not_sent_by_requests(cause: BaseException | None) -> bool:
+    """Whether ``requests`` failed before the request left the machine."""
+    if isinstance(cause, requests.ConnectTimeout | requests.exceptions.InvalidURL):
+        return True
+    if isinstance(cause, requests.exceptions.MissingSchema | requests.exceptions.InvalidSchema):
+        return True
+    if not isinstance(cause, requests.ConnectionError):
+        return False
+    # requests wraps urllib3's MaxRetryError, whose ``reason`` says what happened; a refused
+    # connection and a failed name look-up are NewConnectionError (NameResolutionError is one).
+    reason = getattr(cause.args[0], "reason", None) if cause.args else None
+    return isinstance(reason, NewConnectionError | ConnectTimeoutError)
 
 
 def retry_after(response: httpx.Response) -> float | None:

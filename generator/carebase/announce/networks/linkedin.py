@@ -24,6 +24,7 @@ from carebase.announce.networks.http import (
     status_error,
     unreadable,
 )
+from carebase.announce.networks.recognise import recognised
 from carebase.announce.secrets import secret
 from carebase.announce.settings import LinkedInOptions
 
@@ -31,6 +32,8 @@ RESERVED = "()[]{}<>@|~_*#\\"
 """Characters of little text that must be escaped to be shown as themselves."""
 _MARKUP = re.compile(r"#(\w+)|[" + re.escape(RESERVED) + "]")
 _URN = re.compile(r"urn:li:(?:share|ugcPost|post):\d+")
+_HASHTAG_TEMPLATE = re.compile(r"\{hashtag\|\\?#\|([^}]*)\}")
+_ESCAPED = re.compile(r"\\([" + re.escape(RESERVED) + "])")
 FIND_COUNT = 20
 """Recent posts looked through by :meth:`LinkedInOrganization.find`."""
 
@@ -73,6 +76,13 @@ def post_body(message: Message, author: str) -> dict[str, object]:
     }
 
 
+def plain_text(commentary: str) -> str:
+    """A post's commentary as LinkedIn returns it, as plain text: ``{hashtag|\\#|tag}``
+    templates as ``#tag``, escaped characters as themselves."""
+    text = _HASHTAG_TEMPLATE.sub(lambda match: "#" + match.group(1), commentary)
+    return _ESCAPED.sub(lambda match: match.group(1), text)
+
+
 class LinkedInOrganization:
     """A LinkedIn organisation page posting with a member's token allowed to post for it."""
 
@@ -104,13 +114,20 @@ class LinkedInOrganization:
         return urn
 
     def find(self, message: Message) -> str | None:
-        """The URN of a recent post of the page whose article is ``message.link``, if any."""
+        """The URN of a recent post of the page that is ``message``'s: its article's address
+        names this revision, or, untracked, its commentary is the text sent."""
         # Rest.li 2.0 wants the URN percent-encoded whole, colons included.
         url = f"/rest/posts?author={quote(self.author, safe='')}&q=author&count={FIND_COUNT}"
         response = request(self._client, "GET", url, what=self._what, interpret=self._interpret)
         posts = json_object(response).get("elements")
         for post in posts if isinstance(posts, list) else []:
-            if _source(post) == message.link and post.get("id"):
+            if not isinstance(post, dict) or not post.get("id"):
+                continue
+            source = _source(post)
+            links = {source} if isinstance(source, str) else set()
+            commentary = post.get("commentary")
+            text = plain_text(commentary) if isinstance(commentary, str) else None
+            if recognised(message, links, text):
                 return str(post["id"])
         return None
 
@@ -133,7 +150,12 @@ class LinkedInOrganization:
         if response.status_code == 401:
             return Rejected(one_line(f"{error}; renew the access token in {self._token_env}"))
         if response.status_code == 426 or "VERSION" in raw:
-            return Rejected(one_line(f"{error}; set 'version' to an active YYYYMM version"))
+            return Rejected(
+                one_line(
+                    f"{error}; LinkedIn retires a version a year after its release: set "
+                    "'version' to an active YYYYMM, or remove it to follow the date"
+                )
+            )
         return error
 
 

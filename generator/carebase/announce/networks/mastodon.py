@@ -9,6 +9,7 @@ out.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -33,12 +34,14 @@ from carebase.announce.model import (
     Transient,
 )
 from carebase.announce.networks.http import by_status, one_line, requests_transport_error
+from carebase.announce.networks.recognise import recognised
 from carebase.announce.secrets import secret
 from carebase.announce.settings import MastodonOptions
 
 RECENT = 40
 """Recent statuses of the account looked through by :meth:`MastodonAccount.find`."""
 _T = TypeVar("_T")
+_BREAK = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 
 
 class MastodonAccount:
@@ -77,13 +80,17 @@ class MastodonAccount:
         return str(status_id)
 
     def find(self, message: Message) -> str | None:
-        """The id of a recent status of the account linking to ``message.link``, if any."""
+        """The id of a recent status of the account that is ``message``'s (its link, in the
+        content's ``href`` or the card, names this revision; or, untracked, its text is the
+        message's), if any."""
         if self._me is None:
             me = self._call(self._client.me)
             self._me = str(_field(me, "id"))
         statuses = self._call(lambda: self._client.account_statuses(self._me, limit=RECENT))
         for status in statuses or []:
-            if message.link in links_of(str(_field(status, "content") or "")):
+            content = str(_field(status, "content") or "")
+            links = links_of(content) | card_links(status)
+            if recognised(message, links, text_of(content)):
                 return str(_field(status, "id"))
         return None
 
@@ -103,6 +110,20 @@ def links_of(content: str) -> set[str]:
     return {str(node.attributes.get("href")) for node in tree.css("a[href]")}
 
 
+def card_links(status: Any) -> set[str]:
+    """The address of a status's preview card (None until Mastodon has fetched it)."""
+    url = _field(_field(status, "card"), "url")
+    return {str(url)} if url else set()
+
+
+def text_of(content: str) -> str:
+    """A status's HTML content as text: paragraphs and line breaks as line ends, a link as its
+    whole address (Mastodon hides part of it in ``invisible`` spans, but keeps it)."""
+    flat = _BREAK.sub("\n", content)
+    tree = LexborHTMLParser(flat)
+    return tree.text(deep=True, separator="") if tree.body is not None else ""
+
+
 def send_error(exc: MastodonError, what: str, client: Mastodon, token_env: str) -> SendError:
     """The announcer's error for one of Mastodon.py's."""
     if isinstance(exc, MastodonRatelimitError):
@@ -115,7 +136,8 @@ def send_error(exc: MastodonError, what: str, client: Mastodon, token_env: str) 
     status, detail = _status_of(exc)
     text = one_line(f"{what}: HTTP {status or '?'}" + (f" {detail}" if detail else ""))
     if isinstance(exc, MastodonServerError):
-        return Transient(text)
+        # 500, 502, 503, 504: the status may have been made before the answer failed.
+        return Transient(text, maybe_sent=True)
     if status == 401:
         return Rejected(one_line(f"{text}; check the access token in {token_env}"))
     return by_status(status or 0, text)

@@ -30,6 +30,7 @@ from carebase.announce.model import (
     Transient,
 )
 from carebase.announce.networks.http import one_line, requests_transport_error
+from carebase.announce.networks.recognise import recognised
 from carebase.announce.secrets import secret
 from carebase.announce.settings import XOptions
 from carebase.retry_after import retry_after_seconds
@@ -89,9 +90,9 @@ class XAccount:
         return str(post_id)
 
     def find(self, message: Message) -> str | None:
-        """The id of a recent post of the account linking to ``message.link`` (X shows links as
-        t.co addresses, and gives the real one in ``entities.urls[].expanded_url``), or with
-        exactly its text."""
+        """The id of a recent post of the account that is ``message``'s: its link names this
+        revision (X shows links as t.co addresses, and gives the real one in
+        ``entities.urls[].expanded_url``), or, untracked, its text is the message's."""
         if self._me is None:
             me = self._call(lambda: self._client.get_me(user_auth=True))
             self._me = str(me.data["id"])
@@ -101,7 +102,7 @@ class XAccount:
             )
         )
         for tweet in answer.data or []:
-            if tweet.text == message.text or message.link in expanded_urls(tweet.data):
+            if recognised(message, expanded_urls(tweet.data), expanded_text(tweet.data)):
                 return str(tweet.id)
         return None
 
@@ -129,6 +130,15 @@ def expanded_urls(tweet: Mapping[str, Any]) -> set[str]:
     return {str(url["expanded_url"]) for url in urls if url.get("expanded_url")}
 
 
+def expanded_text(tweet: Mapping[str, Any]) -> str:
+    """A post's text with its ``t.co`` links put back as the addresses they stand for."""
+    text = str(tweet.get("text") or "")
+    for url in (tweet.get("entities") or {}).get("urls") or []:
+        if url.get("url") and url.get("expanded_url"):
+            text = text.replace(str(url["url"]), str(url["expanded_url"]))
+    return text
+
+
 def api_error(exc: tweepy.TweepyException, what: str) -> SendError:
     """The announcer's error for one of tweepy's."""
     if not isinstance(exc, tweepy.HTTPException):
@@ -141,7 +151,8 @@ def api_error(exc: tweepy.TweepyException, what: str) -> SendError:
     if isinstance(exc, tweepy.Forbidden) and "duplicate" in messages.lower():
         return Duplicate(text)
     if isinstance(exc, tweepy.TwitterServerError):
-        return Transient(text)
+        # The post may have been made before the answer failed.
+        return Transient(text, maybe_sent=True)
     if isinstance(exc, tweepy.Unauthorized):
         return Rejected(one_line(f"{text}; check the API key and access token and their secrets"))
     return Rejected(text)
