@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import closing
+from typing import Any
 
 import pytest
 
 from carebase.announce.model import NetworkKind, RateLimited, Rejected, SendError, Transient
 from carebase.announce.networks.bluesky import BlueskyAccount, connect, facets_of
 from carebase.announce.settings import BlueskyOptions
+from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.social import closed_port_url, make_message
 
 PASSWORD = "pw-SECRET-bluesky-123456"
 ENV = "CAREBASE_TEST_BLUESKY_PASSWORD"
 HANDLE = "carebase.test"
-LINK = "https://help.example.com/es/kb/facturación/reembolsos/?utm_source=bluesky"
+LINK = "https://help.example.com/es/kb/facturación/reembolsos/?utm_source=bluesky&utm_content=r1"
 TEXT = (
     "Cómo pedir un reembolso 🧾 (für Kunden, año 2026): help.example.com/es/kb… #facturación #ayuda"
 )
@@ -125,12 +127,14 @@ def test_a_429_is_a_rate_limit_until_the_window_resets(pds: FakeBluesky, account
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_a_server_error_is_transient(pds: FakeBluesky, account: BlueskyAccount, status: int):
+def test_a_server_error_is_transient_and_maybe_sent(
+    pds: FakeBluesky, account: BlueskyAccount, status: int
+):
     pds.fail(status, path="createRecord")
 
     with pytest.raises(Transient) as raised:
         account.send(MESSAGE)
-    assert not raised.value.maybe_sent
+    assert raised.value.maybe_sent
     assert_no_secret(raised.value)
 
 
@@ -172,12 +176,94 @@ def test_a_bad_request_is_rejected(pds: FakeBluesky, account: BlueskyAccount):
     assert_no_secret(raised.value)
 
 
+POST_PATH = "POST /xrpc/com.atproto.repo.createRecord"
+LOGIN_PATH = "POST /xrpc/com.atproto.server.createSession"
+
+
+@pytest.mark.parametrize("case", POSTING, ids=str)
+def test_every_fault_of_posting_is_mapped_and_find_tells_the_truth(
+    pds: FakeBluesky, account: BlueskyAccount, case: Case
+):
+    assert_no_secret(check_posting(case, pds, account, MESSAGE, POST_PATH))
+
+
+@pytest.mark.parametrize("case", LOOKUP, ids=str)
+def test_every_fault_of_the_look_up_is_mapped(
+    pds: FakeBluesky, account: BlueskyAccount, case: Case
+):
+    account.send(MESSAGE)
+
+    error = check_lookup(case, pds, account, MESSAGE, "GET /xrpc/app.bsky.feed.getAuthorFeed")
+    assert_no_secret(error)
+
+
+def test_a_dropped_connection_is_an_outcome_not_a_crash(pds: FakeBluesky, account: BlueskyAccount):
+    pds.drop(path=POST_PATH)
+
+    with pytest.raises(Transient) as raised:
+        account.send(MESSAGE)
+    assert "disconnected" in str(raised.value)
+    assert raised.value.maybe_sent
+
+
+LOGIN_FAULTS = [
+    ("401", lambda f: f.fail(401, path=LOGIN_PATH), Rejected),
+    ("400", lambda f: f.fail(400, path=LOGIN_PATH), Rejected),
+    ("takedown", lambda f: f.fail(401, body=TAKEDOWN, path=LOGIN_PATH), Rejected),
+    ("500", lambda f: f.fail(500, path=LOGIN_PATH), Transient),
+    ("502", lambda f: f.fail(502, path=LOGIN_PATH), Transient),
+    ("drop", lambda f: f.drop(path=LOGIN_PATH), Transient),
+    ("timeout", lambda f: f.delay(1.5, path=LOGIN_PATH), Transient),
+]
+TAKEDOWN = {"error": "AccountTakedown", "message": "Account has been taken down"}
+
+
+@pytest.mark.parametrize(
+    ("name", "inject", "error"), LOGIN_FAULTS, ids=[f[0] for f in LOGIN_FAULTS]
+)
+def test_a_failed_login_is_mapped_and_nothing_was_sent(
+    pds: FakeBluesky, account: BlueskyAccount, name: str, inject: Any, error: type[SendError]
+):
+    inject(pds)
+
+    with pytest.raises(SendError) as raised:
+        account.send(MESSAGE)
+    assert type(raised.value) is error
+    assert not getattr(raised.value, "maybe_sent", False)
+    assert pds.posts == []
+    assert_no_secret(raised.value)
+    assert account.send(MESSAGE) == pds.posts[0]["uri"], "the next attempt logs in again"
+
+
+def test_find_takes_only_this_revisions_post(pds: FakeBluesky, account: BlueskyAccount):
+    first = account.send(make_message(NetworkKind.BLUESKY, revision="r1"))
+
+    assert account.find(make_message(NetworkKind.BLUESKY, revision="r2")) is None
+    assert account.find(make_message(NetworkKind.BLUESKY, revision="r1")) == first
+
+
+def test_untracked_find_compares_the_text(pds: FakeBluesky, account: BlueskyAccount):
+    page = "https://h.example/r"
+    first = account.send(make_message(NetworkKind.BLUESKY, text="New FAQ: Refunds", link=page))
+
+    updated = make_message(
+        NetworkKind.BLUESKY, revision="r2", text="Updated FAQ: Refunds", link=page
+    )
+    assert account.find(updated) is None
+    assert (
+        account.find(make_message(NetworkKind.BLUESKY, text="New FAQ: Refunds", link=page)) == first
+    )
+
+
 def test_find_returns_an_earlier_post_by_its_link(pds: FakeBluesky, account: BlueskyAccount):
     uri = account.send(MESSAGE)
     account.send(make_message(NetworkKind.BLUESKY, item_id="other@en"))
 
     assert account.find(MESSAGE) == uri
-    assert account.find(make_message(NetworkKind.BLUESKY, link="https://elsewhere/")) is None
+    assert (
+        account.find(make_message(NetworkKind.BLUESKY, link="https://elsewhere/?utm_content=r1"))
+        is None
+    )
 
 
 def test_facets_count_bytes_not_characters():

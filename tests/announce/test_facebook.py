@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from urllib.parse import urlencode
 
+import httpx
 import pytest
 
 from carebase.announce.model import (
@@ -16,13 +18,20 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.networks.facebook import FacebookPage, connect
+from carebase.announce.networks.facebook import (
+    FEED_FIELDS,
+    FacebookPage,
+    attachment_links,
+    connect,
+)
 from carebase.announce.settings import FacebookOptions
+from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
 from tests.fakes.social import FakeFacebook, closed_port_url, make_message
 
 TOKEN = "tok-SECRET-facebook-123456"
 PAGE = "1234567890"
 ENV = "CAREBASE_TEST_FACEBOOK_TOKEN"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
@@ -55,7 +64,9 @@ def test_a_post_arrives_once_with_its_text_and_link(
     [request] = graph.sent("POST")
     assert request.path == f"/v21.0/{PAGE}/feed"
     assert request.body == {"message": MESSAGE.text, "link": MESSAGE.link}
-    assert graph.posts == [{"id": post_id, "message": MESSAGE.text, "link": MESSAGE.link}]
+    [post] = graph.posts
+    assert (post["id"], post["message"]) == (post_id, MESSAGE.text)
+    assert post["attachments"]["data"][0]["unshimmed_url"] == MESSAGE.link
     assert post_id.startswith(f"{PAGE}_")
 
 
@@ -95,12 +106,14 @@ def test_a_graph_rate_limit_code_waits_as_the_usage_header_says(
 
 
 @pytest.mark.parametrize("status", [500, 503])
-def test_a_server_error_is_transient(graph: FakeFacebook, page: FacebookPage, status: int) -> None:
+def test_a_server_error_is_transient_and_maybe_sent(
+    graph: FakeFacebook, page: FacebookPage, status: int
+) -> None:
     graph.fail(status)
 
     with pytest.raises(Transient) as raised:
         page.send(MESSAGE)
-    assert not raised.value.maybe_sent
+    assert raised.value.maybe_sent
 
 
 def test_a_late_answer_is_transient_and_may_have_been_sent(
@@ -158,7 +171,78 @@ def test_find_answers_an_earlier_post_by_its_link(graph: FakeFacebook, page: Fac
 
     assert page.find(MESSAGE) == post_id
     [lookup, *_] = graph.sent("GET")
-    assert lookup.query == {"fields": "id,message,link", "limit": "25"}
+    assert lookup.path == f"/v21.0/{PAGE}/published_posts"
+    assert lookup.query == {"fields": FEED_FIELDS, "limit": "25"}
+
+
+def test_the_fake_feed_has_graphs_fields_and_no_link(graph: FakeFacebook, page: FacebookPage):
+    page.send(MESSAGE)
+    with httpx.Client(base_url=f"{graph.url}/v21.0", headers=AUTH) as client:
+        listed = client.get(f"/{PAGE}/feed", params={"fields": FEED_FIELDS}).json()
+        refused = client.get(f"/{PAGE}/feed", params={"fields": "id,message,link"})
+
+    [post] = listed["data"]
+    assert set(post) == {"id", "message", "created_time", "permalink_url", "attachments"}
+    [card] = post["attachments"]["data"]
+    assert card["url"].startswith("https://l.facebook.com/l.php?u=")
+    assert card["target"]["url"] == card["url"]
+    assert card["unshimmed_url"] == MESSAGE.link
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == 12
+
+
+def test_find_reads_the_shimmed_link_when_unshimmed_url_is_missing() -> None:
+    shimmed = "https://l.facebook.com/l.php?" + urlencode({"u": MESSAGE.link, "h": "AT1"})
+    post = {"id": "1_2", "attachments": {"data": [{"url": shimmed, "target": {"url": shimmed}}]}}
+
+    assert attachment_links(post) == {MESSAGE.link}
+
+
+def test_find_takes_only_this_revisions_post(graph: FakeFacebook, page: FacebookPage) -> None:
+    first = page.send(make_message(NetworkKind.FACEBOOK, revision="r1"))
+
+    revised = make_message(NetworkKind.FACEBOOK, revision="r2", text="Updated FAQ: refunds")
+    assert page.find(revised) is None
+    assert page.find(make_message(NetworkKind.FACEBOOK, revision="r1")) == first
+
+
+def test_untracked_find_compares_the_message(graph: FakeFacebook, page: FacebookPage) -> None:
+    page_url = "https://h.example/r"
+    untracked = make_message(NetworkKind.FACEBOOK, text="New FAQ: Refunds", link=page_url)
+    first = page.send(untracked)
+
+    updated = make_message(
+        NetworkKind.FACEBOOK, revision="r2", text="Updated FAQ: Refunds", link=page_url
+    )
+    assert page.find(updated) is None
+    assert page.find(untracked) == first
+
+
+@pytest.mark.parametrize("case", POSTING, ids=str)
+def test_every_fault_of_posting_is_mapped_and_find_tells_the_truth(
+    graph: FakeFacebook, page: FacebookPage, case: Case
+) -> None:
+    error = check_posting(case, graph, page, MESSAGE, "POST /")
+    assert TOKEN not in str(error)
+
+
+@pytest.mark.parametrize("case", LOOKUP, ids=str)
+def test_every_fault_of_the_look_up_is_mapped(
+    graph: FakeFacebook, page: FacebookPage, case: Case
+) -> None:
+    page.send(MESSAGE)
+
+    assert TOKEN not in str(check_lookup(case, graph, page, MESSAGE, "GET /"))
+
+
+def test_a_look_up_with_a_wrong_token_is_rejected(
+    graph: FakeFacebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (
+        closing(page_for(graph.url, monkeypatch, "tok-SECRET-facebook-wrong-999")) as network,
+        pytest.raises(Rejected, match="#190"),
+    ):
+        network.find(MESSAGE)
 
 
 def test_find_answers_none_without_such_a_post(graph: FakeFacebook, page: FacebookPage) -> None:

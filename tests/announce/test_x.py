@@ -9,6 +9,7 @@ import pytest
 
 from carebase.announce.model import (
     Duplicate,
+    Message,
     NetworkKind,
     RateLimited,
     Rejected,
@@ -17,6 +18,7 @@ from carebase.announce.model import (
 )
 from carebase.announce.networks.x import XAccount, connect
 from carebase.announce.settings import XOptions
+from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
 from tests.fakes.social import closed_port_url, make_message
 from tests.fakes.x import FakeX
 
@@ -26,10 +28,16 @@ SECRETS = {
     "CAREBASE_TEST_X_ACCESS_TOKEN": "tok-SECRET-x-123456",
     "CAREBASE_TEST_X_ACCESS_SECRET": "toksecret-SECRET-x-123456",
 }
-LINK = "https://help.example.com/kb/billing/refunds/?utm_source=x"
-MESSAGE = make_message(
-    NetworkKind.X, text=f"How to get a refund: {LINK} #billing", link=LINK, link_text=LINK
-)
+
+
+def message_of(revision: str, lead: str = "New FAQ") -> Message:
+    """The post of ``revision`` of the refunds FAQ, its tracked link in the text."""
+    link = make_message(NetworkKind.X, revision=revision).link
+    text = f"{lead}: How to get a refund {link} #billing"
+    return make_message(NetworkKind.X, revision=revision, text=text, link_text=link)
+
+
+MESSAGE = message_of("r1")
 
 
 @pytest.fixture
@@ -111,12 +119,12 @@ def test_a_429_is_a_rate_limit_until_the_window_resets(api: FakeX, account: XAcc
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_a_server_error_is_transient(api: FakeX, account: XAccount, status: int):
+def test_a_server_error_is_transient_and_maybe_sent(api: FakeX, account: XAccount, status: int):
     api.fail(status)
 
     with pytest.raises(Transient) as raised:
         account.send(MESSAGE)
-    assert not raised.value.maybe_sent
+    assert raised.value.maybe_sent
     assert_no_secret(raised.value)
 
 
@@ -170,7 +178,9 @@ def test_find_returns_an_earlier_post_by_its_expanded_link(api: FakeX, account: 
     assert account.find(MESSAGE) == post_id
     [timeline] = [r for r in api.sent("GET") if r.path.endswith("/tweets")]
     assert timeline.query["max_results"] == "50"
-    assert account.find(make_message(NetworkKind.X, link="https://elsewhere/")) is None
+    assert (
+        account.find(make_message(NetworkKind.X, link="https://elsewhere/?utm_content=r1")) is None
+    )
 
 
 def test_find_recognises_a_post_without_links_by_its_text(api: FakeX, account: XAccount):
@@ -178,3 +188,49 @@ def test_find_recognises_a_post_without_links_by_its_text(api: FakeX, account: X
     post_id = account.send(plain)
 
     assert account.find(plain) == post_id
+
+
+@pytest.mark.parametrize("case", POSTING, ids=str)
+def test_every_fault_of_posting_is_mapped_and_find_tells_the_truth(
+    api: FakeX, account: XAccount, case: Case
+):
+    assert_no_secret(check_posting(case, api, account, MESSAGE, "POST /2/tweets"))
+
+
+@pytest.mark.parametrize("case", LOOKUP, ids=str)
+def test_every_fault_of_the_look_up_is_mapped(api: FakeX, account: XAccount, case: Case):
+    account.send(MESSAGE)
+
+    assert_no_secret(check_lookup(case, api, account, MESSAGE, "GET /2/users/"))
+
+
+def test_a_look_up_with_wrong_credentials_is_rejected(api: FakeX, monkeypatch: pytest.MonkeyPatch):
+    wrong = "tok-SECRET-x-wrong-654321"
+    with (
+        closing(account_for(api.url, monkeypatch, CAREBASE_TEST_X_ACCESS_TOKEN=wrong)) as network,
+        pytest.raises(Rejected) as raised,
+    ):
+        network.find(MESSAGE)
+    assert "401" in str(raised.value)
+    assert_no_secret(raised.value)
+
+
+def test_find_takes_only_this_revisions_post(api: FakeX, account: XAccount):
+    first = account.send(message_of("r1"))
+
+    assert account.find(message_of("r2", "Updated FAQ")) is None
+    assert account.find(message_of("r1")) == first
+
+
+def test_untracked_find_compares_the_text_with_its_links_expanded(api: FakeX, account: XAccount):
+    page = "https://h.example/r"
+    untracked = make_message(NetworkKind.X, text=f"New FAQ: Refunds {page}", link=page)
+    first = account.send(untracked)
+
+    updated = make_message(
+        NetworkKind.X, revision="r2", text=f"Updated FAQ: Refunds {page}", link=page
+    )
+    assert account.find(updated) is None
+    assert account.find(untracked) == first
+    [listed] = api.listed(entities=True)
+    assert page not in listed["text"], "X lists links as t.co addresses"

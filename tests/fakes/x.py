@@ -101,10 +101,14 @@ class FakeX(_SocialFake):
         self.posts.append({"id": post_id, "text": text, "urls": _URL.findall(text)})
         return 201, {"data": {"id": post_id, "text": text, "edit_history_tweet_ids": [post_id]}}, {}
 
+    def listed(self, *, entities: bool = False) -> list[dict[str, Any]]:
+        """The posts, newest first, as ``GET /2/users/:id/tweets`` shows them."""
+        return [self._view(post, entities) for post in reversed(self.posts)]
+
     def _timeline(self, query: dict[str, str]) -> Answer:
         limit = int(query.get("max_results", "10"))
         wants_entities = "entities" in query.get("tweet.fields", "")
-        tweets = [self._view(post, wants_entities) for post in reversed(self.posts)][:limit]
+        tweets = self.listed(entities=wants_entities)[:limit]
         meta = {"result_count": len(tweets)}
         return 200, ({"data": tweets, "meta": meta} if tweets else {"meta": meta}), {}
 

@@ -108,9 +108,15 @@ class BlueskyAccount:
             if self._logged_in:
                 return
             # No profile lookup: a PDS need not serve app.bsky, and posts name the repo by handle.
-            self._call(
-                lambda: self._client.login(self.handle, self._password, fetch_bsky_profile=False)
-            )
+            try:
+                self._call(
+                    lambda: self._client.login(
+                        self.handle, self._password, fetch_bsky_profile=False
+                    )
+                )
+            except Transient as failed:
+                # Logging in failed: nothing was posted, whatever became of the session.
+                raise Transient(f"logging in: {failed}", maybe_sent=False) from None
             self._logged_in = True
 
     def _call(self, call: Callable[[], _T]) -> _T:
