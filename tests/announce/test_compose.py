@@ -53,6 +53,7 @@ def test_mastodon_gets_lead_words_in_the_page_language_a_tracked_link_and_hashta
         "utm_source": ["mastodon"],
         "utm_medium": ["social"],
         "utm_campaign": ["help-centre"],
+        "utm_content": ["r1"],
     }
     assert message.text.endswith("#ayuda #soporte")
     assert message.hashtags == ("ayuda", "soporte")
@@ -91,6 +92,35 @@ def test_utm_off_leaves_the_address_alone_and_earlier_utm_parameters_are_replace
     assert message.link == URL
     again = tracked(f"{URL}?a=1&utm_source=old#part", "x", "spring")
     assert again == f"{URL}?a=1&utm_source=x&utm_medium=social&utm_campaign=spring#part"
+
+
+REVISION = "9f2c4e1a7b3d5c6e8f0a1b2c3d4e5f60718293a4"
+
+
+@pytest.mark.parametrize(
+    "network",
+    [
+        {"kind": "mastodon", "url": "https://social.example"},
+        {"kind": "bluesky", "handle": "help.example.com"},
+        {"kind": "x", "enabled": True},
+        {"kind": "facebook", "page_id": "1"},
+        {"kind": "linkedin", "organization": "2"},
+    ],
+    ids=lambda network: network["kind"],
+)
+def test_every_tracked_link_names_the_revision(network: dict[str, Any]) -> None:
+    config = settings_with(**network)
+    first = compose_on(config, item(revision=REVISION))
+    update = compose_on(config, item(revision="0" * 40, change=Change.UPDATED))
+
+    assert parse_qs(urlsplit(first.link).query)["utm_content"] == [REVISION[:12]]
+    assert first.link != update.link, "an update's link differs from its first announcement's"
+    assert first.link.startswith(URL) and update.link.startswith(URL)
+
+
+def test_tracked_keeps_an_earlier_utm_content_out() -> None:
+    again = tracked(f"{URL}?utm_content=old", "x", "spring", REVISION)
+    assert parse_qs(urlsplit(again).query)["utm_content"] == [REVISION[:12]]
 
 
 def test_a_long_description_is_cut_at_a_word_and_the_link_is_whole() -> None:

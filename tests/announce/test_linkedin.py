@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from datetime import UTC, date, datetime
 
+import httpx
 import pytest
 
 from carebase.announce.model import (
@@ -17,7 +19,8 @@ from carebase.announce.model import (
     Transient,
 )
 from carebase.announce.networks.linkedin import LinkedInOrganization, connect, little_text
-from carebase.announce.settings import LinkedInOptions
+from carebase.announce.settings import LinkedInOptions, linkedin_version
+from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
 from tests.fakes.social import FakeLinkedIn, make_message
 
 TOKEN = "tok-SECRET-linkedin-123456"
@@ -33,12 +36,12 @@ def fake() -> Iterator[FakeLinkedIn]:
 
 
 def page_for(
-    url: str, monkeypatch: pytest.MonkeyPatch, token: str = TOKEN, version: str = "202411"
+    url: str, monkeypatch: pytest.MonkeyPatch, token: str = TOKEN, version: str | None = None
 ) -> LinkedInOrganization:
+    """The page's client; ``version`` None: the default, which follows the date."""
     monkeypatch.setenv(ENV, token)
-    options = LinkedInOptions(
-        organization="5515715", url=url, token_env=ENV, version=version, timeout=0.5
-    )
+    chosen = {"version": version} if version is not None else {}
+    options = LinkedInOptions(organization="5515715", url=url, token_env=ENV, timeout=0.5, **chosen)
     return connect(options, "linkedin")
 
 
@@ -84,7 +87,7 @@ def test_a_post_carries_the_version_protocol_and_token_headers(
     page.send(MESSAGE)
 
     [request] = fake.requests
-    assert request.headers["linkedin-version"] == "202411"
+    assert request.headers["linkedin-version"] == linkedin_version()
     assert request.headers["x-restli-protocol-version"] == "2.0.0"
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
 
@@ -99,12 +102,14 @@ def test_a_429_is_a_rate_limit_with_its_retry_after(
     assert raised.value.retry_after == 60
 
 
-def test_a_server_error_is_transient(fake: FakeLinkedIn, page: LinkedInOrganization) -> None:
+def test_a_server_error_is_transient_and_maybe_sent(
+    fake: FakeLinkedIn, page: LinkedInOrganization
+) -> None:
     fake.fail(500)
 
     with pytest.raises(Transient) as raised:
         page.send(MESSAGE)
-    assert not raised.value.maybe_sent
+    assert raised.value.maybe_sent
     assert fake.posts == []
 
 
@@ -129,12 +134,92 @@ def test_a_wrong_token_is_rejected_naming_the_variable(
     assert ENV in str(raised.value)
 
 
-def test_an_inactive_version_is_rejected_with_a_hint(
-    fake: FakeLinkedIn, monkeypatch: pytest.MonkeyPatch
+def shifted(months: int) -> str:
+    """The YYYYMM ``months`` after this month (before, when negative)."""
+    today = datetime.now(UTC).date()
+    count = today.year * 12 + today.month - 1 + months
+    return f"{count // 12:04d}{count % 12 + 1:02d}"
+
+
+@pytest.mark.parametrize("months", [-13, -24, 0, 1, 6])
+def test_a_retired_or_future_version_is_rejected_with_a_hint(
+    fake: FakeLinkedIn, monkeypatch: pytest.MonkeyPatch, months: int
 ) -> None:
-    network = page_for(fake.url, monkeypatch, version="202001")
+    network = page_for(fake.url, monkeypatch, version=shifted(months))
     with closing(network), pytest.raises(Rejected, match=r"426.*not active.*'version'"):
         network.send(MESSAGE)
+    assert fake.posts == []
+
+
+@pytest.mark.parametrize("months", [-1, -2, -12])
+def test_a_version_of_the_last_twelve_months_is_active(
+    fake: FakeLinkedIn, monkeypatch: pytest.MonkeyPatch, months: int
+) -> None:
+    with closing(page_for(fake.url, monkeypatch, version=shifted(months))) as network:
+        network.send(MESSAGE)
+    assert len(fake.posts) == 1
+
+
+def test_the_default_version_follows_the_date() -> None:
+    assert linkedin_version(date(2026, 1, 15)) == "202511"
+    assert linkedin_version(date(2026, 3, 1)) == "202601"
+    assert linkedin_version(date(2027, 12, 31)) == "202710"
+    assert LinkedInOptions(organization="1").version == shifted(-2)
+
+
+def test_the_fake_names_a_retired_version_as_linkedin_does(fake: FakeLinkedIn) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}", "LinkedIn-Version": "202411"}
+    answer = httpx.post(f"{fake.url}/rest/posts", headers=headers, json={})
+
+    assert answer.status_code == 426
+    assert answer.json() == {
+        "status": 426,
+        "code": "NONEXISTENT_VERSION",
+        "message": "Requested version 20241101 is not active",
+    }
+
+
+@pytest.mark.parametrize("case", POSTING, ids=str)
+def test_every_fault_of_posting_is_mapped_and_find_tells_the_truth(
+    fake: FakeLinkedIn, page: LinkedInOrganization, case: Case
+) -> None:
+    assert TOKEN not in str(check_posting(case, fake, page, MESSAGE, "POST /rest/posts"))
+
+
+@pytest.mark.parametrize("case", LOOKUP, ids=str)
+def test_every_fault_of_the_look_up_is_mapped(
+    fake: FakeLinkedIn, page: LinkedInOrganization, case: Case
+) -> None:
+    page.send(MESSAGE)
+
+    assert TOKEN not in str(check_lookup(case, fake, page, MESSAGE, "GET /rest/posts"))
+
+
+def test_find_takes_only_this_revisions_post(
+    fake: FakeLinkedIn, page: LinkedInOrganization
+) -> None:
+    first = page.send(make_message(NetworkKind.LINKEDIN, revision="r1"))
+
+    assert page.find(make_message(NetworkKind.LINKEDIN, revision="r2")) is None
+    assert page.find(make_message(NetworkKind.LINKEDIN, revision="r1")) == first
+
+
+def test_untracked_find_compares_the_commentary_as_linkedin_lists_it(
+    fake: FakeLinkedIn, page: LinkedInOrganization
+) -> None:
+    url = "https://h.example/r"
+    text = "New FAQ: Refunds (and returns) #billing"
+    first = page.send(make_message(NetworkKind.LINKEDIN, text=text, link=url))
+
+    updated = make_message(NetworkKind.LINKEDIN, revision="r2", text="Updated FAQ", link=url)
+    assert page.find(updated) is None
+    assert page.find(make_message(NetworkKind.LINKEDIN, text=text, link=url)) == first
+    [listed] = httpx.get(
+        f"{fake.url}/rest/posts",
+        params={"author": ORGANIZATION, "q": "author"},
+        headers={"Authorization": f"Bearer {TOKEN}", "LinkedIn-Version": linkedin_version()},
+    ).json()["elements"]
+    assert listed["commentary"] == r"New FAQ: Refunds \(and returns\) {hashtag|\#|billing}"
 
 
 def test_the_same_article_twice_is_a_duplicate_of_the_original(

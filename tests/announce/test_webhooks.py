@@ -13,6 +13,7 @@ from carebase.announce.networks import discord, slack
 from carebase.announce.networks.discord import DiscordWebhook
 from carebase.announce.networks.slack import SlackWebhook
 from carebase.announce.settings import DiscordOptions, SlackOptions
+from tests.announce.faults import POSTING, Case, check_posting
 from tests.fakes.social import FakeDiscord, FakeSlack, closed_port_url, make_message
 
 SLACK_TOKEN = "SECRETslackHOOK123456"
@@ -100,12 +101,14 @@ def test_slack_429_is_a_rate_limit_with_its_retry_after(
     assert raised.value.retry_after == 30
 
 
-def test_slack_500_is_transient(slack_fake: FakeSlack, slack_hook: SlackWebhook) -> None:
+def test_slack_500_is_transient_and_maybe_sent(
+    slack_fake: FakeSlack, slack_hook: SlackWebhook
+) -> None:
     slack_fake.fail(500)
 
     with pytest.raises(Transient) as raised:
         slack_hook.send(SLACK_MESSAGE)
-    assert not raised.value.maybe_sent
+    assert raised.value.maybe_sent
 
 
 def test_slack_late_answer_may_have_been_sent(
@@ -192,12 +195,14 @@ def test_discord_429_waits_the_body_retry_after(
     assert raised.value.retry_after == 2.75
 
 
-def test_discord_500_is_transient(discord_fake: FakeDiscord, discord_hook: DiscordWebhook) -> None:
+def test_discord_500_is_transient_and_maybe_sent(
+    discord_fake: FakeDiscord, discord_hook: DiscordWebhook
+) -> None:
     discord_fake.fail(500)
 
     with pytest.raises(Transient) as raised:
         discord_hook.send(DISCORD_MESSAGE)
-    assert not raised.value.maybe_sent
+    assert raised.value.maybe_sent
 
 
 def test_discord_late_answer_may_have_been_sent(
@@ -263,3 +268,19 @@ def test_no_discord_error_shows_the_webhook(
     assert DISCORD_TOKEN not in text
     assert discord_fake.url not in text
     assert "\n" not in text
+
+
+@pytest.mark.parametrize("case", POSTING, ids=str)
+def test_every_fault_of_a_slack_post_is_mapped(
+    slack_fake: FakeSlack, slack_hook: SlackWebhook, case: Case
+) -> None:
+    error = check_posting(case, slack_fake, slack_hook, SLACK_MESSAGE, "POST /")
+    assert SLACK_TOKEN not in str(error)
+
+
+@pytest.mark.parametrize("case", POSTING, ids=str)
+def test_every_fault_of_a_discord_post_is_mapped(
+    discord_fake: FakeDiscord, discord_hook: DiscordWebhook, case: Case
+) -> None:
+    error = check_posting(case, discord_fake, discord_hook, DISCORD_MESSAGE, "POST /")
+    assert DISCORD_TOKEN not in str(error)

@@ -494,6 +494,11 @@ class FakeDiscord(_SocialFake):
             return {"message": "You are being rate limited.", "retry_after": 1.5, "global": False}
         return {"message": f"injected {status}", "code": 0}
 
+    def rate_limit(self, seconds: int = 300, *, times: int = 1, path: str = "") -> None:
+        """Answer 429 with the wait in the body's ``retry_after`` and in ``Retry-After``."""
+        body = {"message": "You are being rate limited.", "retry_after": seconds, "global": False}
+        self.fail(429, body=body, retry_after=str(seconds), times=times, path=path)
+
     def answer(
         self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: Any
     ) -> Answer:
