@@ -35,9 +35,8 @@ def same_revision(link: str, message: Message) -> bool:
     """Whether ``link`` is the message's page with the message's revision (the order and
     spelling of the other parameters aside)."""
     ours, theirs = urlsplit(message.link), urlsplit(link)
-    return (theirs.netloc.lower(), theirs.path) == (ours.netloc.lower(), ours.path) and _content(
-        link
-    ) == revision_tag(message.revision)
+    same_page = (theirs.netloc.lower(), theirs.path) == (ours.netloc.lower(), ours.path)
+    return same_page and _content(link) == revision_tag(message.revision)
 
 
 def same_text(posted: str, sent: str) -> bool:
