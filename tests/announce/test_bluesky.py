@@ -279,3 +279,12 @@ def test_only_the_messages_hashtags_get_facets():
     facets = facets_of("Call #1 about #billing and #other", "", "", ("billing",))
 
     assert [f.features[0].tag for f in facets] == ["billing"]
+
+
+def test_an_unknown_host_was_not_sent(monkeypatch: pytest.MonkeyPatch):
+    with (
+        closing(account_for("http://carebase-test.invalid", monkeypatch)) as network,
+        pytest.raises(Transient) as raised,
+    ):
+        network.send(MESSAGE)
+    assert not raised.value.maybe_sent

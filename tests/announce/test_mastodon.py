@@ -241,3 +241,22 @@ def test_links_are_read_from_the_status_html():
     content = '<p>See <a href="https://a.example/x?utm_source=m&amp;b=1">a.example/x</a></p>'
 
     assert links_of(content) == {"https://a.example/x?utm_source=m&b=1"}
+
+
+def test_an_unknown_host_was_not_sent(monkeypatch: pytest.MonkeyPatch):
+    with (
+        closing(account_for("http://carebase-test.invalid", monkeypatch)) as network,
+        pytest.raises(Transient) as raised,
+    ):
+        network.send(MESSAGE)
+    assert not raised.value.maybe_sent
+
+
+def test_a_look_up_with_a_wrong_token_is_rejected(
+    instance: FakeMastodon, monkeypatch: pytest.MonkeyPatch
+):
+    with (
+        closing(account_for(instance.url, monkeypatch, token="tok-SECRET-wrong-1")) as network,
+        pytest.raises(Rejected, match="401"),
+    ):
+        network.find(MESSAGE)

@@ -234,3 +234,12 @@ def test_untracked_find_compares_the_text_with_its_links_expanded(api: FakeX, ac
     assert account.find(untracked) == first
     [listed] = api.listed(entities=True)
     assert page not in listed["text"], "X lists links as t.co addresses"
+
+
+def test_an_unknown_host_was_not_sent(monkeypatch: pytest.MonkeyPatch):
+    with (
+        closing(account_for("http://carebase-test.invalid", monkeypatch)) as network,
+        pytest.raises(Transient) as raised,
+    ):
+        network.send(MESSAGE)
+    assert not raised.value.maybe_sent

@@ -5,6 +5,10 @@ Graph answers errors as ``{"error": {"message", "type", "code", "error_subcode",
 "fbtrace_id"}}`` and the code says more than the HTTP status: 4, 17, 32 and 613 are rate
 limits, 190 an expired or wrong token, 200 and the 2xx codes missing permissions, 1 and 2
 passing trouble, 506 a duplicate of a recent post.
+
+An earlier attempt is looked up in ``/{page-id}/published_posts``. Graph stopped returning a
+page post's ``link`` in v3.3 (asking for it is error 12): the link card is read from the post's
+``attachments`` (``unshimmed_url``, or ``url`` unwrapped from ``l.facebook.com/l.php?u=``).
 """
 
 from __future__ import annotations

@@ -33,7 +33,12 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.networks.http import by_status, one_line, requests_transport_error
+from carebase.announce.networks.http import (
+    by_status,
+    one_line,
+    requests_transport_error,
+    unreadable,
+)
 from carebase.announce.networks.recognise import recognised
 from carebase.announce.secrets import secret
 from carebase.announce.settings import MastodonOptions
@@ -76,7 +81,7 @@ class MastodonAccount:
         )
         status_id = _field(status, "id")
         if status_id is None:
-            raise Transient(one_line(f"{self._what}: the answer had no status id"))
+            raise unreadable(self._what, "the answer had no status id")
         return str(status_id)
 
     def find(self, message: Message) -> str | None:

@@ -29,7 +29,7 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.networks.http import one_line, requests_transport_error
+from carebase.announce.networks.http import one_line, requests_transport_error, unreadable
 from carebase.announce.networks.recognise import recognised
 from carebase.announce.secrets import secret
 from carebase.announce.settings import XOptions
@@ -86,7 +86,7 @@ class XAccount:
         data = getattr(response, "data", None)
         post_id = data.get("id") if isinstance(data, Mapping) else None
         if not post_id:
-            raise Transient(one_line(f"{self._what}: X answered without the post's id"))
+            raise unreadable(self._what, "X answered without the post's id")
         return str(post_id)
 
     def find(self, message: Message) -> str | None:
