@@ -13,8 +13,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from carebase.announce.model import Message, Network, RateLimited, SendError, Transient
-from tests.fakes.social import _SocialFake
+from carebase.announce.model import (
+    Message,
+    Network,
+    NetworkKind,
+    RateLimited,
+    SendError,
+    Transient,
+)
+from tests.fakes.social import _SocialFake, make_message
 
 LATE = 1.5
 """Seconds a fake waits before answering: longer than every test client's 0.5 s timeout."""
@@ -106,3 +113,28 @@ def _assert_is(case: Case, error: SendError) -> None:
     if isinstance(error, RateLimited):
         assert error.retry_after is not None
         assert error.retry_after > LONG_WAIT - 120
+
+
+def check_found_by_revision(network: Network, first: Message, update: Message) -> None:
+    """``first`` posted: ``find`` takes it for ``first`` and never for ``update``, a later
+    revision of the same page."""
+    posted = network.send(first)
+
+    assert network.find(update) is None
+    assert network.find(first) == posted
+
+
+def untracked(kind: NetworkKind, *, link_in_text: bool = True) -> tuple[Message, Message]:
+    """A first announcement and an update of one page, its link untracked (``utm: false``)."""
+    page = "https://h.example/r"
+    shown = f" {page}" if link_in_text else ""
+    first = make_message(kind, text=f"New FAQ: Refunds{shown}", link=page)
+    update = make_message(kind, revision="r2", text=f"Updated FAQ: Refunds{shown}", link=page)
+    return first, update
+
+
+def check_not_sent(network: Network, message: Message) -> None:
+    """A network whose address cannot be resolved: ``Transient``, and known not sent."""
+    with pytest.raises(Transient) as raised:
+        network.send(message)
+    assert not raised.value.maybe_sent

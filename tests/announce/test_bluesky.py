@@ -11,7 +11,16 @@ import pytest
 from carebase.announce.model import NetworkKind, RateLimited, Rejected, SendError, Transient
 from carebase.announce.networks.bluesky import BlueskyAccount, connect, facets_of
 from carebase.announce.settings import BlueskyOptions
-from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
+from tests.announce.faults import (
+    LOOKUP,
+    POSTING,
+    Case,
+    check_found_by_revision,
+    check_lookup,
+    check_not_sent,
+    check_posting,
+    untracked,
+)
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.social import closed_port_url, make_message
 
@@ -236,23 +245,12 @@ def test_a_failed_login_is_mapped_and_nothing_was_sent(
 
 
 def test_find_takes_only_this_revisions_post(pds: FakeBluesky, account: BlueskyAccount):
-    first = account.send(make_message(NetworkKind.BLUESKY, revision="r1"))
-
-    assert account.find(make_message(NetworkKind.BLUESKY, revision="r2")) is None
-    assert account.find(make_message(NetworkKind.BLUESKY, revision="r1")) == first
+    first, update = (make_message(NetworkKind.BLUESKY, revision=r) for r in ("r1", "r2"))
+    check_found_by_revision(account, first, update)
 
 
 def test_untracked_find_compares_the_text(pds: FakeBluesky, account: BlueskyAccount):
-    page = "https://h.example/r"
-    first = account.send(make_message(NetworkKind.BLUESKY, text="New FAQ: Refunds", link=page))
-
-    updated = make_message(
-        NetworkKind.BLUESKY, revision="r2", text="Updated FAQ: Refunds", link=page
-    )
-    assert account.find(updated) is None
-    assert (
-        account.find(make_message(NetworkKind.BLUESKY, text="New FAQ: Refunds", link=page)) == first
-    )
+    check_found_by_revision(account, *untracked(NetworkKind.BLUESKY, link_in_text=False))
 
 
 def test_find_returns_an_earlier_post_by_its_link(pds: FakeBluesky, account: BlueskyAccount):
@@ -282,9 +280,5 @@ def test_only_the_messages_hashtags_get_facets():
 
 
 def test_an_unknown_host_was_not_sent(monkeypatch: pytest.MonkeyPatch):
-    with (
-        closing(account_for("http://carebase-test.invalid", monkeypatch)) as network,
-        pytest.raises(Transient) as raised,
-    ):
-        network.send(MESSAGE)
-    assert not raised.value.maybe_sent
+    with closing(account_for("http://carebase-test.invalid", monkeypatch)) as network:
+        check_not_sent(network, MESSAGE)

@@ -25,7 +25,15 @@ from carebase.announce.networks.facebook import (
     connect,
 )
 from carebase.announce.settings import FacebookOptions
-from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
+from tests.announce.faults import (
+    LOOKUP,
+    POSTING,
+    Case,
+    check_found_by_revision,
+    check_lookup,
+    check_posting,
+    untracked,
+)
 from tests.fakes.social import FakeFacebook, closed_port_url, make_message
 
 TOKEN = "tok-SECRET-facebook-123456"
@@ -199,23 +207,12 @@ def test_find_reads_the_shimmed_link_when_unshimmed_url_is_missing() -> None:
 
 
 def test_find_takes_only_this_revisions_post(graph: FakeFacebook, page: FacebookPage) -> None:
-    first = page.send(make_message(NetworkKind.FACEBOOK, revision="r1"))
-
-    revised = make_message(NetworkKind.FACEBOOK, revision="r2", text="Updated FAQ: refunds")
-    assert page.find(revised) is None
-    assert page.find(make_message(NetworkKind.FACEBOOK, revision="r1")) == first
+    first, update = (make_message(NetworkKind.FACEBOOK, revision=r) for r in ("r1", "r2"))
+    check_found_by_revision(page, first, update)
 
 
 def test_untracked_find_compares_the_message(graph: FakeFacebook, page: FacebookPage) -> None:
-    page_url = "https://h.example/r"
-    untracked = make_message(NetworkKind.FACEBOOK, text="New FAQ: Refunds", link=page_url)
-    first = page.send(untracked)
-
-    updated = make_message(
-        NetworkKind.FACEBOOK, revision="r2", text="Updated FAQ: Refunds", link=page_url
-    )
-    assert page.find(updated) is None
-    assert page.find(untracked) == first
+    check_found_by_revision(page, *untracked(NetworkKind.FACEBOOK, link_in_text=False))
 
 
 @pytest.mark.parametrize("case", POSTING, ids=str)

@@ -20,7 +20,14 @@ from carebase.announce.model import (
 )
 from carebase.announce.networks.linkedin import LinkedInOrganization, connect, little_text
 from carebase.announce.settings import LinkedInOptions, linkedin_version
-from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
+from tests.announce.faults import (
+    LOOKUP,
+    POSTING,
+    Case,
+    check_found_by_revision,
+    check_lookup,
+    check_posting,
+)
 from tests.fakes.social import FakeLinkedIn, make_message
 
 TOKEN = "tok-SECRET-linkedin-123456"
@@ -198,10 +205,8 @@ def test_every_fault_of_the_look_up_is_mapped(
 def test_find_takes_only_this_revisions_post(
     fake: FakeLinkedIn, page: LinkedInOrganization
 ) -> None:
-    first = page.send(make_message(NetworkKind.LINKEDIN, revision="r1"))
-
-    assert page.find(make_message(NetworkKind.LINKEDIN, revision="r2")) is None
-    assert page.find(make_message(NetworkKind.LINKEDIN, revision="r1")) == first
+    first, update = (make_message(NetworkKind.LINKEDIN, revision=r) for r in ("r1", "r2"))
+    check_found_by_revision(page, first, update)
 
 
 def test_untracked_find_compares_the_commentary_as_linkedin_lists_it(
@@ -209,11 +214,9 @@ def test_untracked_find_compares_the_commentary_as_linkedin_lists_it(
 ) -> None:
     url = "https://h.example/r"
     text = "New FAQ: Refunds (and returns) #billing"
-    first = page.send(make_message(NetworkKind.LINKEDIN, text=text, link=url))
-
-    updated = make_message(NetworkKind.LINKEDIN, revision="r2", text="Updated FAQ", link=url)
-    assert page.find(updated) is None
-    assert page.find(make_message(NetworkKind.LINKEDIN, text=text, link=url)) == first
+    first = make_message(NetworkKind.LINKEDIN, text=text, link=url)
+    update = make_message(NetworkKind.LINKEDIN, revision="r2", text="Updated FAQ", link=url)
+    check_found_by_revision(page, first, update)
     [listed] = httpx.get(
         f"{fake.url}/rest/posts",
         params={"author": ORGANIZATION, "q": "author"},

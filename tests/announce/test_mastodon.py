@@ -18,7 +18,16 @@ from carebase.announce.model import (
 )
 from carebase.announce.networks.mastodon import MastodonAccount, connect, links_of
 from carebase.announce.settings import MastodonOptions
-from tests.announce.faults import LOOKUP, POSTING, Case, check_lookup, check_posting
+from tests.announce.faults import (
+    LOOKUP,
+    POSTING,
+    Case,
+    check_found_by_revision,
+    check_lookup,
+    check_not_sent,
+    check_posting,
+    untracked,
+)
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.social import closed_port_url, make_message
 
@@ -190,22 +199,11 @@ def test_a_resend_after_commit_then_500_makes_no_second_status(
 
 
 def test_find_takes_only_this_revisions_status(instance: FakeMastodon, account: MastodonAccount):
-    first = account.send(message_of("r1"))
-
-    assert account.find(message_of("r2", "Updated FAQ")) is None
-    assert account.find(message_of("r1")) == first
+    check_found_by_revision(account, message_of("r1"), message_of("r2", "Updated FAQ"))
 
 
 def test_untracked_find_compares_the_text(instance: FakeMastodon, account: MastodonAccount):
-    page = "https://h.example/r"
-    untracked = make_message(NetworkKind.MASTODON, text=f"New FAQ: Refunds {page}", link=page)
-    first = account.send(untracked)
-
-    updated = make_message(
-        NetworkKind.MASTODON, revision="r2", text=f"Updated FAQ: Refunds {page}", link=page
-    )
-    assert account.find(updated) is None
-    assert account.find(untracked) == first
+    check_found_by_revision(account, *untracked(NetworkKind.MASTODON))
 
 
 def test_the_fake_lists_statuses_as_mastodon_does(instance: FakeMastodon, account: MastodonAccount):
@@ -244,12 +242,8 @@ def test_links_are_read_from_the_status_html():
 
 
 def test_an_unknown_host_was_not_sent(monkeypatch: pytest.MonkeyPatch):
-    with (
-        closing(account_for("http://carebase-test.invalid", monkeypatch)) as network,
-        pytest.raises(Transient) as raised,
-    ):
-        network.send(MESSAGE)
-    assert not raised.value.maybe_sent
+    with closing(account_for("http://carebase-test.invalid", monkeypatch)) as network:
+        check_not_sent(network, MESSAGE)
 
 
 def test_a_look_up_with_a_wrong_token_is_rejected(
