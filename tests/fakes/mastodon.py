@@ -21,18 +21,45 @@ __all__ = ["FakeMastodon", "Request"]
 
 ACCOUNT_ID = "109000000000000001"
 _URL = re.compile(r"https?://\S+")
+_TOKEN = re.compile(r"(?P<url>https?://\S+)|(?<![\w#&])#(?P<tag>\w+)|(?P<plain>[^#h]+|.)", re.S)
 _ACCOUNT_STATUSES = re.compile(r"^/api/v1/accounts/(?P<id>[^/]+)/statuses$")
 
 
 def render(text: str) -> str:
-    """A status's text as Mastodon's HTML content, links as anchors."""
+    """A status's text as Mastodon's HTML content: paragraphs at blank lines, ``<br />`` at
+    line ends, a link as an anchor showing its first 30 characters after the scheme (the rest
+    in ``invisible`` spans), a hashtag as a link to the instance's tag page."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    return "".join(f"<p>{_inline(p)}</p>" for p in paragraphs)
 
-    def anchor(match: re.Match[str]) -> str:
-        url = match.group(0)
-        return f'<a href="{html.escape(url)}" rel="nofollow noopener" target="_blank">{url}</a>'
 
-    escaped = _URL.sub(anchor, text)
-    return f"<p>{escaped}</p>"
+def _inline(text: str) -> str:
+    pieces = []
+    for match in _TOKEN.finditer(text):
+        url, tag, plain = match.group("url"), match.group("tag"), match.group("plain")
+        if url:
+            pieces.append(_anchor(url))
+        elif tag:
+            pieces.append(
+                f'<a href="https://fake.example/tags/{html.escape(tag.lower())}" '
+                f'class="mention hashtag" rel="tag">#<span>{html.escape(tag)}</span></a>'
+            )
+        else:
+            pieces.append(html.escape(plain, quote=False).replace("\n", "<br />"))
+    return "".join(pieces)
+
+
+def _anchor(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    shown, hidden = rest[:30], rest[30:]
+    spans = f'<span class="invisible">{html.escape(scheme)}://</span>'
+    ellipsis = "ellipsis" if hidden else ""
+    spans += f'<span class="{ellipsis}">{html.escape(shown)}</span>'
+    spans += f'<span class="invisible">{html.escape(hidden)}</span>'
+    return (
+        f'<a href="{html.escape(url)}" target="_blank" rel="nofollow noopener noreferrer" '
+        f'translate="no">{spans}</a>'
+    )
 
 
 class FakeMastodon(_SocialFake):
