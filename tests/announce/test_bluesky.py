@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from typing import Any
 
+import httpx
 import pytest
 
 from carebase.announce.model import NetworkKind, RateLimited, Rejected, SendError, Transient
@@ -282,3 +283,27 @@ def test_only_the_messages_hashtags_get_facets():
 def test_an_unknown_host_was_not_sent(monkeypatch: pytest.MonkeyPatch):
     with closing(account_for("http://carebase-test.invalid", monkeypatch)) as network:
         check_not_sent(network, MESSAGE)
+
+
+def test_the_fake_lists_posts_as_bluesky_does(pds: FakeBluesky, account: BlueskyAccount):
+    account.send(MESSAGE)
+    login = {"identifier": HANDLE, "password": PASSWORD}
+    with httpx.Client(base_url=f"{pds.url}/xrpc") as client:
+        session = client.post("/com.atproto.server.createSession", json=login).json()
+        auth = {"Authorization": f"Bearer {session['accessJwt']}"}
+        feed = client.get("/app.bsky.feed.getAuthorFeed", params={"actor": HANDLE}, headers=auth)
+        listed = client.get(
+            "/com.atproto.repo.listRecords",
+            params={"repo": HANDLE, "collection": "app.bsky.feed.post"},
+            headers=auth,
+        )
+
+    [item] = feed.json()["feed"]
+    post = item["post"]
+    assert post["embed"]["$type"] == "app.bsky.embed.external#view"
+    assert post["embed"]["external"]["uri"] == LINK
+    assert post["record"]["embed"]["external"]["uri"] == LINK
+    assert {"likeCount", "repostCount", "replyCount", "indexedAt"} <= set(post)
+    [record] = listed.json()["records"]
+    assert record["uri"] == post["uri"]
+    assert [f["features"][0]["uri"] for f in record["value"]["facets"][:1]] == [LINK]

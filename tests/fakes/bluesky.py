@@ -84,6 +84,8 @@ class FakeBluesky(_SocialFake):
             return self._create(body or {})
         if method == "GET" and nsid == "app.bsky.feed.getAuthorFeed":
             return self._feed(query)
+        if method == "GET" and nsid == "com.atproto.repo.listRecords":
+            return self._records(query)
         return 501, {"error": "MethodNotImplemented", "message": f"no {nsid}"}, {}
 
     def _session(self, body: dict[str, Any]) -> Answer:
@@ -122,14 +124,31 @@ class FakeBluesky(_SocialFake):
         feed = [{"post": self._view(post)} for post in reversed(self.posts)][:limit]
         return 200, {"feed": feed}, {}
 
+    def _records(self, query: dict[str, str]) -> Answer:
+        if query.get("repo") not in (self.user, DID):
+            return 400, {"error": "InvalidRequest", "message": "Could not find repo"}, {}
+        limit = int(query.get("limit", "50"))
+        records = [
+            {"uri": post["uri"], "cid": post["cid"], "value": post["record"]}
+            for post in reversed(self.posts)
+        ][:limit]
+        return 200, {"records": records}, {}
+
     def _view(self, post: dict[str, Any]) -> dict[str, Any]:
+        """A post as ``app.bsky.feed.defs#postView``: the record as written (text, facets,
+        ``embed.external.uri``), the card as ``app.bsky.embed.external#view``, the counts."""
         record = post["record"]
         view: dict[str, Any] = {
             "uri": post["uri"],
             "cid": post["cid"],
-            "author": {"did": DID, "handle": self.user},
+            "author": {"did": DID, "handle": self.user, "displayName": "Carebase", "labels": []},
             "record": record,
+            "replyCount": 0,
+            "repostCount": 0,
+            "likeCount": 0,
+            "quoteCount": 0,
             "indexedAt": record.get("createdAt", "2026-01-01T00:00:00.000Z"),
+            "labels": [],
         }
         external = (record.get("embed") or {}).get("external")
         if external:

@@ -120,7 +120,11 @@ class FakeX(_SocialFake):
             text = text[:start] + short + text[start + len(url) :]
             urls.append({"start": start, "end": start + len(short), "url": short})
             urls[-1] |= {"expanded_url": url, "display_url": url.split("://", 1)[1][:25]}
-        view: dict[str, Any] = {"id": post["id"], "text": text, "edit_history_tweet_ids": []}
+        view: dict[str, Any] = {
+            "id": post["id"],
+            "text": text,
+            "edit_history_tweet_ids": [post["id"]],
+        }
         if entities and urls:
             view["entities"] = {"urls": urls}
         return view
