@@ -45,6 +45,7 @@ def accounts_of(settings: AnnounceSettings) -> list[Account]:
             name=name,
             languages=tuple(options.languages),
             cap=options.cap if options.cap is not None else settings.cap,
+            reconciles=options.kind not in _WEBHOOKS,
         )
         for name, options in enabled_networks(settings).items()
     ]
