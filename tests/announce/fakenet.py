@@ -69,6 +69,8 @@ class FakeNetwork:
     posts: list[Message] = field(default_factory=list)
     sends: int = 0
     finds: int = 0
+    fired: int = 0
+    """Faults that happened (scripted ones left unused are not counted)."""
 
     @property
     def reconciles(self) -> bool:
@@ -77,6 +79,7 @@ class FakeNetwork:
     def send(self, message: Message) -> str:
         self.sends += 1
         fault = self.faults.pop(0) if self.faults else None
+        self.fired += fault is not None
         if fault == "refused":
             raise Transient(f"{self.name}: connection refused", maybe_sent=False)
         if fault == "429":
@@ -95,6 +98,7 @@ class FakeNetwork:
     def find(self, message: Message) -> str | None:
         self.finds += 1
         fault = self.find_faults.pop(0) if self.find_faults else None
+        self.fired += fault is not None
         if fault == "500":
             raise Transient(f"{self.name}: look-up answered 503", maybe_sent=False)
         if fault == "crash":

@@ -225,3 +225,22 @@ def test_real_clients_whose_post_lands_after_they_gave_up_post_once(
         states = {entry.network: entry.state for entry in ledger}
         assert [rig.posts_of("/kb/help/router/") for rig in chosen] == [1, 1]
         assert states == {"mastodon": State.POSTED, "slack": State.UNCONFIRMED}
+
+
+@pytest.mark.parametrize(("fault", "change"), [("commit-500", "Updated"), ("500", "New")])
+def test_an_edit_after_a_first_post_in_doubt_asks_whether_it_was_seen(
+    tmp_path: Path, fault: str, change: str
+) -> None:
+    net = FakeNetwork("bluesky", NetworkKind.BLUESKY, faults=[fault], find_faults=["500"])
+    runs = Runs(tmp_path, [net])
+    runs.run([WIFI])  # In doubt: the look-up after the failed answer failed too.
+    edited = faq("wifi", "r2")
+    runs.run([edited])
+    assert [(p.revision, p.text.split(":")[0]) for p in net.posts][-1] == ("r2", change)
+    assert net.count(edited) == 1 and net.count(WIFI) == (1 if fault == "commit-500" else 0)
+    ledger = runs.store.load().ledger
+    first = ledger.get((WIFI.id, "r1", "bluesky"))
+    assert first is not None
+    assert first.state is (State.POSTED if fault == "commit-500" else State.GAVE_UP)
+    second = ledger.get((edited.id, "r2", "bluesky"))
+    assert second is not None and second.kind == change.lower()

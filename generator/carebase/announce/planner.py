@@ -48,6 +48,9 @@ class Send:
     item: Item
     network: str
     previous: Entry | None = None
+    earlier: tuple[Entry, ...] = ()
+    """Older revisions that may have reached this network (which can be asked) unrecorded:
+    the runner looks them up first, since whether one was seen decides new or updated."""
 
     @property
     def reclaimed(self) -> bool:
@@ -132,16 +135,19 @@ def _decide(
 ) -> list[Send]:
     network = account.name
     entry = ledger.get((item.id, item.revision, network))
-    if entry is not None:
-        return _again(item, entry, now, lease, result)
     older = [e for e in ledger.of_item(item.id, network) if e.revision != item.revision]
+    seen = any(stale.state in SEEN for stale in older)
+    ask = tuple(e for e in older if account.reconciles and not seen and e.in_doubt)
+    if entry is not None:
+        return _again(item, entry, now, lease, result, ask)
     if any(_busy(stale, now, lease) for stale in older):
         result.waiting += 1  # Another run is posting an older revision: what it saw decides.
         return []
     result.record += [
-        _superseded(stale, now, account.reconciles) for stale in older if _pending(stale)
+        superseded(stale, now, account.reconciles)
+        for stale in older
+        if _pending(stale) and stale not in ask
     ]
-    seen = any(stale.state in SEEN for stale in older)
     if item.type not in CHANGES_ANNOUNCED and (
         seen or any(stale.state is State.UNCONFIRMED for stale in older)
     ):
@@ -150,7 +156,7 @@ def _decide(
         result.record.append(_settled(item, network, State.SILENCED, now))
         return []
     change = Change.UPDATED if seen else Change.NEW
-    return [Send(replace(item, change=change), network)]
+    return [Send(replace(item, change=change), network, earlier=ask)]
 
 
 def _pending(entry: Entry) -> bool:
@@ -163,19 +169,26 @@ def _busy(entry: Entry, now: datetime, lease: timedelta) -> bool:
     return entry.state is State.SENDING and _claim_time(entry, now, lease) + lease > now
 
 
-def _again(item: Item, entry: Entry, now: datetime, lease: timedelta, result: Plan) -> list[Send]:
+def _again(
+    item: Item,
+    entry: Entry,
+    now: datetime,
+    lease: timedelta,
+    result: Plan,
+    ask: tuple[Entry, ...],
+) -> list[Send]:
     """An item already in the ledger at this revision: retry it, reclaim it, or leave it."""
     change = Change(entry.kind) if entry.kind else Change.NEW
     if entry.state is State.FAILED:
         if entry.next_attempt_at and _time(entry.next_attempt_at) > now:
             result.waiting += 1
             return []
-        return [Send(replace(item, change=change), entry.network, entry)]
+        return [Send(replace(item, change=change), entry.network, entry, ask)]
     if entry.state is State.SENDING:
         if _busy(entry, now, lease):
             result.waiting += 1  # Another run is posting it right now.
             return []
-        return [Send(replace(item, change=change), entry.network, entry)]
+        return [Send(replace(item, change=change), entry.network, entry, ask)]
     return []
 
 
@@ -207,7 +220,7 @@ def _settled(item: Item, network: str, state: State, now: datetime) -> Entry:
     )
 
 
-def _superseded(entry: Entry, now: datetime, reconciles: bool) -> Entry:
+def superseded(entry: Entry, now: datetime, reconciles: bool) -> Entry:
     """An older revision not sent any more. One that may have reached a network that cannot
     be asked stays for a person to settle (unconfirmed); every other is given up."""
     state = State.GAVE_UP if reconciles or not entry.in_doubt else State.UNCONFIRMED

@@ -25,11 +25,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from carebase.announce.ledger import Entry, Ledger, LedgerConflict, LedgerError, LedgerStore, State
 from carebase.announce.model import (
+    Change,
     Duplicate,
     Item,
     Message,
@@ -39,7 +40,14 @@ from carebase.announce.model import (
     SendError,
     Transient,
 )
-from carebase.announce.planner import Account, Plan, Send, plan
+from carebase.announce.planner import (
+    CHANGES_ANNOUNCED,
+    Account,
+    Plan,
+    Send,
+    plan,
+    superseded,
+)
 from carebase.announce.secrets import redact
 
 Compose = Callable[[Item, str], Message]
@@ -302,7 +310,18 @@ class Announcer:
             else:
                 why = "an earlier attempt may have reached it and this network cannot be asked"
                 return Outcome(name, item_id, State.UNCONFIRMED, error=why), None, False
-        self._mark(send)
+        change = send.item.change
+        if send.earlier:
+            try:
+                seen = self._earlier_seen(network, send)
+            except SendError as exc:
+                return Outcome(name, item_id, State.FAILED, error=_line(exc)), None, True
+            if seen and send.item.type not in CHANGES_ANNOUNCED:
+                return Outcome(name, item_id, State.POSTED, seen, reconciled=True), None, False
+            if seen:  # Its followers saw an earlier revision: this one is an update.
+                change = Change.UPDATED
+                message = self.compose(replace(send.item, change=change), name)
+        self._mark(send, message, change)
         for attempt in range(1, SEND_TRIES + 1):
             self.checkpoint("before-send")
             try:
@@ -351,13 +370,42 @@ class Announcer:
         why = f"{_line(exc)}; not found on the network yet, looked up again before a resend"
         return Outcome(name, item_id, State.FAILED, error=why)
 
-    def _mark(self, send: Send) -> None:
+    def _earlier_seen(self, network: Network, send: Send) -> str | None:
+        """Look up the older revisions that may have gone out unrecorded; record each as
+        posted (found) or superseded. The id of one found, if any."""
+        seen: str | None = None
+        for entry in send.earlier:
+            change = Change(entry.kind) if entry.kind else Change.NEW
+            older = replace(send.item, revision=entry.revision, change=change)
+            found = network.find(self.compose(older, send.network))
+            now = self.clock()
+            settled = (
+                entry.but(state=State.POSTED, remote_id=found, error=None)
+                if found
+                else superseded(entry, now, reconciles=True)
+            )
+            with self._lock:
+                self._ledger.put(settled.but(run=self.run_id, updated_at=now.isoformat()))
+                self._save(
+                    f"carebase announce {self.run_id}: {send.network} {entry.item_id} "
+                    f"{entry.revision} {settled.state}"
+                )
+            seen = seen or found
+        return seen
+
+    def _mark(self, send: Send, message: Message, change: Change) -> None:
         """Save that this post is about to be sent: from now on it may have left."""
         now = self.clock()
         with self._lock:
             claimed = self._ledger.get(_key(send))
             assert claimed is not None, "an announcement is marked only after its claim"
-            self._ledger.put(claimed.but(attempted_at=now.isoformat(), updated_at=now.isoformat()))
+            marked = claimed.but(
+                attempted_at=now.isoformat(),
+                updated_at=now.isoformat(),
+                text=message.text,
+                kind=change.value,
+            )
+            self._ledger.put(marked)
             self._save(f"carebase announce {self.run_id}: {send.network} {send.item.id} sending")
 
     def _attempted(self, send: Send) -> bool:
