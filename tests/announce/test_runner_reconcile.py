@@ -244,3 +244,13 @@ def test_an_edit_after_a_first_post_in_doubt_asks_whether_it_was_seen(
     assert first.state is (State.POSTED if fault == "commit-500" else State.GAVE_UP)
     second = ledger.get((edited.id, "r2", "bluesky"))
     assert second is not None and second.kind == change.lower()
+
+
+def test_a_post_found_after_a_5xx_lets_the_network_go_on_with_the_next(tmp_path: Path) -> None:
+    net = FakeNetwork("facebook", NetworkKind.FACEBOOK, faults=["commit-500"])
+    report = Runs(tmp_path, [net]).run([faq("a"), faq("b")])
+    assert [(o.item_id, o.state) for o in report.outcomes] == [
+        (faq("a").id, State.POSTED),
+        (faq("b").id, State.POSTED),
+    ]
+    assert net.sends == 2

@@ -338,7 +338,8 @@ class Announcer:
                 return failed, wait, True
             except Transient as exc:
                 if exc.maybe_sent:
-                    return self._maybe_sent(network, send, message, exc), None, True
+                    outcome = self._maybe_sent(network, send, message, exc)
+                    return outcome, None, outcome.state is not State.POSTED
                 if attempt < SEND_TRIES:
                     self.sleep(min(2.0**attempt, MAX_WAIT))
                     continue
