@@ -298,30 +298,10 @@ class Announcer:
         self, network: Network, send: Send, message: Message
     ) -> tuple[Outcome, float | None, bool]:
         """Post one message; the outcome, a Retry-After to honour, and whether to stop."""
-        name, item_id = network.name, send.item.id
-        if send.in_doubt:
-            if network.reconciles:
-                try:
-                    found = network.find(message)
-                except SendError as exc:
-                    return Outcome(name, item_id, State.FAILED, error=_line(exc)), None, True
-                if found:
-                    return Outcome(name, item_id, State.POSTED, found, reconciled=True), None, False
-            else:
-                why = "an earlier attempt may have reached it and this network cannot be asked"
-                return Outcome(name, item_id, State.UNCONFIRMED, error=why), None, False
-        change = send.item.change
-        if send.earlier:
-            try:
-                seen = self._earlier_seen(network, send)
-            except SendError as exc:
-                return Outcome(name, item_id, State.FAILED, error=_line(exc)), None, True
-            if seen and send.item.type not in CHANGES_ANNOUNCED:
-                return Outcome(name, item_id, State.POSTED, seen, reconciled=True), None, False
-            if seen:  # Its followers saw an earlier revision: this one is an update.
-                change = Change.UPDATED
-                message = self.compose(replace(send.item, change=change), name)
-        self._mark(send, message, change)
+        settled = self._before_sending(network, send, message)
+        if isinstance(settled, tuple):
+            return settled
+        name, item_id, message = network.name, send.item.id, settled
         for attempt in range(1, SEND_TRIES + 1):
             self.checkpoint("before-send")
             try:
@@ -354,6 +334,36 @@ class Announcer:
             self.checkpoint("after-send")
             return Outcome(name, item_id, State.POSTED, remote_id), None, False
         raise AssertionError("unreachable: the last attempt returns")
+
+    def _before_sending(
+        self, network: Network, send: Send, message: Message
+    ) -> tuple[Outcome, float | None, bool] | Message:
+        """Settle what earlier attempts may have done, then mark this attempt: the message to
+        send, or the outcome when nothing is to be sent now."""
+        name, item_id = network.name, send.item.id
+        if send.in_doubt:
+            if not network.reconciles:
+                why = "an earlier attempt may have reached it and this network cannot be asked"
+                return Outcome(name, item_id, State.UNCONFIRMED, error=why), None, False
+            try:
+                found = network.find(message)
+            except SendError as exc:
+                return Outcome(name, item_id, State.FAILED, error=_line(exc)), None, True
+            if found:
+                return Outcome(name, item_id, State.POSTED, found, reconciled=True), None, False
+        change = send.item.change
+        if send.earlier:
+            try:
+                seen = self._earlier_seen(network, send)
+            except SendError as exc:
+                return Outcome(name, item_id, State.FAILED, error=_line(exc)), None, True
+            if seen and send.item.type not in CHANGES_ANNOUNCED:
+                return Outcome(name, item_id, State.POSTED, seen, reconciled=True), None, False
+            if seen:  # Its followers saw an earlier revision: this one is an update.
+                change = Change.UPDATED
+                message = self.compose(replace(send.item, change=change), name)
+        self._mark(send, message, change)
+        return message
 
     def _maybe_sent(
         self, network: Network, send: Send, message: Message, exc: Transient
