@@ -1,11 +1,14 @@
-"""Exactly once: every network's real client against its fake, runs killed at every step and
-failures injected, over randomised trials — no post twice on a network, none lost unseen."""
+"""Exactly once: runs killed at every step and failures injected — commit-then-fail answers
+above all — over randomised trials, with in-process networks and with every network's real
+client against its fake: per (network, page, revision) a post goes out once, or is
+``unconfirmed`` and reported; never twice, never silently missing."""
 
 from __future__ import annotations
 
 import random
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,11 +16,12 @@ from typing import Any
 import pytest
 
 from carebase.announce.ledger import Ledger, State
-from carebase.announce.model import Item
-from carebase.announce.runner import Announcer
+from carebase.announce.model import Item, NetworkKind
+from carebase.announce.runner import Announcer, Report
 from carebase.announce.service import accounts_of, composer, connect, enabled_networks
 from carebase.announce.settings import AnnounceSettings
 from carebase.announce.store import DirectoryStore, GitBranchStore
+from tests.announce.fakenet import FAULTS, FakeNetwork, Killed, Killer, Runs
 from tests.announce.rigs import Rig, rigs
 from tests.gitrepos import git, user_checkout
 
@@ -26,26 +30,6 @@ STEPS = ("claimed", "before-send", "after-send", "recorded")
 LATE = 0.6
 """A fake's lateness in a timeout trial; clients give up after ``TIMEOUT``."""
 TIMEOUT = 0.3
-
-
-class Killed(BaseException):
-    """The run was killed (a BaseException, as SIGKILL is not an error anyone handles)."""
-
-
-class Killer:
-    """A checkpoint that kills the run at the n-th passing of one step, in every thread."""
-
-    def __init__(self, step: str | None, nth: int) -> None:
-        self.step, self.left, self.dead = step, nth, False
-        self._lock = threading.Lock()
-
-    def __call__(self, step: str) -> None:
-        with self._lock:
-            if not self.dead and step == self.step:
-                self.left -= 1
-                self.dead = self.left <= 0
-            if self.dead:
-                raise Killed(step)
 
 
 def faqs(count: int, trial: int) -> list[Item]:
@@ -203,3 +187,159 @@ def test_deploys_racing_on_separate_runners_announce_each_item_once(
         ledger = GitBranchStore(seed, str(remote), "carebase-ledger").load().ledger
         assert {entry.state for entry in ledger} == {State.POSTED}
         assert len(list(ledger)) == len(items) * len(all_rigs)
+
+
+IN_PROCESS_TRIALS = 400
+SETTLING = 20
+KINDS = list(NetworkKind)
+TYPES = ("faq", "faq", "notice", "post")
+
+
+@dataclass
+class Tally:
+    """What the in-process trials saw."""
+
+    trials: int = 0
+    faults: int = 0
+    kills: int = 0
+    posts: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    losses: list[str] = field(default_factory=list)
+    unconfirmed: int = 0
+    unconfirmed_landed: int = 0
+    webhook_posts: int = 0
+    wrong_kind: list[str] = field(default_factory=list)
+    new_after_unconfirmed: int = 0
+    """Announced as new on a webhook whose earlier revision was unconfirmed but had landed."""
+
+    def line(self) -> str:
+        return (
+            f"{self.trials} trials, {self.faults} faults fired, {self.kills} runs killed, "
+            f"{self.posts} posts, {len(self.duplicates)} duplicates, {len(self.losses)} losses, "
+            f"{self.unconfirmed} unconfirmed and reported ({self.unconfirmed_landed} had landed; "
+            f"{self.webhook_posts} revisions published on webhooks), "
+            f"{len(self.wrong_kind)} wrong new/updated, {self.new_after_unconfirmed} new on a "
+            "webhook after an unconfirmed earlier revision that had landed"
+        )
+
+
+def site_after(merge: int, pages: dict[str, Item], rng: random.Random, trial: int) -> list[Item]:
+    """The published items after ``merge``: new pages, and edits of some published ones."""
+    for number in range(rng.randint(0 if pages else 1, 2)):
+        name = f"t{trial}-m{merge}-p{number}"
+        pages[name] = Item(
+            id=f"kb/help/{name}@en",
+            revision=f"m{merge}",
+            type=rng.choice(TYPES),
+            lang="en",
+            title=f"Page {name}",
+            description="",
+            url=f"https://help.example/kb/help/{name}/",
+        )
+    for name, page in list(pages.items()):
+        if page.revision != f"m{merge}" and rng.random() < 0.5:
+            pages[name] = Item(**{**page.__dict__, "revision": f"m{merge}"})
+    return list(pages.values())
+
+
+def faults_for(networks: list[FakeNetwork], rng: random.Random) -> None:
+    """Script random faults (commit-then-fail ones most of all) on some networks."""
+    for network in networks:
+        if rng.random() < 0.6:
+            network.faults = [rng.choice([*FAULTS, "commit-500", None]) for _ in range(3)]
+            network.find_faults = [rng.choice(["500", None, None]) for _ in range(2)]
+    return sum(network.fired for network in networks)
+
+
+def test_in_process_trials_post_each_revision_once_or_report_it_unconfirmed(
+    tmp_path: Path,
+) -> None:
+    """Merges, edits, commit-then-fail answers, look-ups that fail and runs killed at every step:
+    per (network, page, revision), posted at most once; the revision published last is posted
+    once or unconfirmed and reported; "updated" only after an earlier revision was posted."""
+    rng = random.Random(20261206)
+    tally = Tally()
+    for trial in range(IN_PROCESS_TRIALS):
+        networks = [FakeNetwork(kind.value, kind) for kind in KINDS]
+        runs = Runs(tmp_path / f"trial-{trial}", networks, cap=rng.randint(1, 4))
+        pages: dict[str, Item] = {}
+        for merge in range(rng.randint(1, 3)):
+            items = site_after(merge, pages, rng, trial)
+            for _ in range(rng.randint(1, 3)):
+                faults_for(networks, rng)
+                step = rng.choice([*STEPS, None])
+                try:
+                    runs.run(items, checkpoint=Killer(step, rng.randint(1, 6)), later=_hours(rng))
+                except Killed:
+                    tally.kills += 1
+        for network in networks:
+            network.faults, network.find_faults = [], []
+            tally.faults += network.fired
+        for _ in range(SETTLING):  # Later runs, hours apart, until nothing is left to do.
+            report = runs.run(list(pages.values()))
+            if not (report.outcomes or report.deferred or report.waiting):
+                break
+        check(tally, runs, networks, list(pages.values()), report, trial)
+        tally.trials += 1
+    print(f"\nin-process trials: {tally.line()}")
+    assert tally.duplicates == [], tally.duplicates[:5]
+    assert tally.losses == [], tally.losses[:5]
+    assert tally.wrong_kind == [], tally.wrong_kind[:5]
+    assert tally.kills >= IN_PROCESS_TRIALS // 2 and tally.faults >= IN_PROCESS_TRIALS
+
+
+def _hours(rng: random.Random) -> timedelta:
+    """A re-run minutes later (within the lease, or not) or a run hours later."""
+    return rng.choice([timedelta(minutes=1), timedelta(minutes=20), timedelta(hours=7)])
+
+
+def check(
+    tally: Tally,
+    runs: Runs,
+    networks: list[FakeNetwork],
+    published: list[Item],
+    report: Report,
+    trial: int,
+) -> None:
+    ledger = runs.store.load().ledger
+    listed = {(e.item_id, e.revision, e.network) for e in report.unconfirmed}
+    for network in networks:
+        tally.posts += len(network.posts)
+        seen: dict[tuple[str, str], int] = {}
+        for post in network.posts:
+            key = (post.item_id, post.revision)
+            seen[key] = seen.get(key, 0) + 1
+            earlier = any(
+                before.item_id == post.item_id and before.revision < post.revision
+                for before in network.posts
+            )
+            if post.text.startswith("Updated") and not earlier:
+                tally.wrong_kind.append(f"trial {trial} {network.name} {key}: updated, none seen")
+            if post.text.startswith("New") and earlier and network.reconciles:
+                tally.wrong_kind.append(f"trial {trial} {network.name} {key}: new, one seen")
+            tally.new_after_unconfirmed += post.text.startswith("New") and earlier
+        for key, count in seen.items():
+            if count > 1:
+                tally.duplicates.append(f"trial {trial} {network.name} {key}: {count} posts")
+        for page in published:
+            where = f"trial {trial} {network.name} {page.id}@{page.revision}"
+            entry = ledger.get((page.id, page.revision, network.name))
+            state = entry.state if entry else None
+            count = seen.get((page.id, page.revision), 0)
+            tally.webhook_posts += not network.reconciles
+            if state is State.UNCONFIRMED and (page.id, page.revision, network.name) in listed:
+                tally.unconfirmed += 1
+                tally.unconfirmed_landed += count
+            elif not _announced_once(page, network, state, count, ledger):
+                tally.losses.append(f"{where}: {state}, posted {count} times")
+
+
+def _announced_once(
+    page: Item, network: FakeNetwork, state: State | None, count: int, ledger: Ledger
+) -> bool:
+    """Posted once; or a post (announced once whatever its edits) already announced earlier."""
+    if state is State.POSTED and count == 1:
+        return True
+    earlier = [e for e in ledger.of_item(page.id, network.name) if e.revision != page.revision]
+    announced = {State.POSTED, State.UNCONFIRMED}
+    return page.type == "post" and count == 0 and any(e.state in announced for e in earlier)

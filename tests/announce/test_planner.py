@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from carebase.announce.ledger import Entry, Ledger, State
 from carebase.announce.model import Change, Item
 from carebase.announce.planner import Account, plan
@@ -113,3 +115,79 @@ def test_a_newer_revision_gives_up_the_older_failed_one() -> None:
     result = plan([item("wifi", "r2")], Ledger([failed]), [MASTODON], now=NOW, lease=LEASE)
     assert [s.item.revision for s in result.send] == ["r2"]
     assert [(e.revision, e.state) for e in result.record] == [("r1", State.GAVE_UP)]
+
+
+@pytest.mark.parametrize(
+    "first", [State.FAILED, State.GAVE_UP, State.UNCONFIRMED, State.SILENCED, State.SENDING]
+)
+def test_an_edit_of_a_faq_whose_first_announcement_never_went_out_is_new(first: State) -> None:
+    claimed = (NOW - timedelta(hours=1)).isoformat()
+    never = seen(item("wifi", "r1"), state=first, claimed_at=claimed)
+    result = plan([item("wifi", "r2")], Ledger([never]), [MASTODON], now=NOW, lease=LEASE)
+    assert [(s.item.revision, s.item.change) for s in result.send] == [("r2", Change.NEW)]
+
+
+@pytest.mark.parametrize("first", [State.POSTED, State.BASELINE])
+def test_an_edit_is_updated_only_after_an_earlier_revision_was_seen(first: State) -> None:
+    ledger = Ledger([seen(item("wifi", "r0"), state=State.FAILED), seen(item("wifi"), state=first)])
+    result = plan([item("wifi", "r2")], ledger, [MASTODON], now=NOW, lease=LEASE)
+    assert [(s.item.revision, s.item.change) for s in result.send] == [("r2", Change.UPDATED)]
+
+
+def test_seen_is_per_network() -> None:
+    other = Account("bluesky", ("en",), cap=5)
+    ledger = Ledger(
+        [seen(item("wifi")), seen(item("wifi"), network="bluesky", state=State.GAVE_UP)]
+    )
+    result = plan([item("wifi", "r2")], ledger, [MASTODON, other], now=NOW, lease=LEASE)
+    assert sorted((s.network, s.item.change) for s in result.send) == [
+        ("bluesky", Change.NEW),
+        ("mastodon-en", Change.UPDATED),
+    ]
+
+
+def test_a_pending_older_revision_is_superseded_and_only_the_newest_goes_out_once() -> None:
+    stale = (NOW - timedelta(hours=1)).isoformat()
+    ledger = Ledger(
+        [
+            seen(item("wifi", "r1"), state=State.SENDING, claimed_at=stale),
+            seen(item("wifi", "r2"), state=State.FAILED, error="500"),
+        ]
+    )
+    result = plan([item("wifi", "r3")], ledger, [MASTODON], now=NOW, lease=LEASE)
+    assert [(s.item.revision, s.item.change) for s in result.send] == [("r3", Change.NEW)]
+    assert sorted((e.revision, e.state) for e in result.record) == [
+        ("r1", State.GAVE_UP),
+        ("r2", State.GAVE_UP),
+    ]
+
+
+def test_an_older_revision_that_may_have_reached_a_webhook_stays_for_a_person() -> None:
+    slack = Account("slack", ("en",), cap=5, reconciles=False)
+    doubt = seen(
+        item("wifi", "r1"), "slack", State.FAILED, attempted_at=NOW.isoformat(), error="timeout"
+    )
+    result = plan([item("wifi", "r2")], Ledger([doubt]), [slack], now=NOW, lease=LEASE)
+    assert [(s.item.revision, s.item.change) for s in result.send] == [("r2", Change.NEW)]
+    assert [(e.revision, e.state) for e in result.record] == [("r1", State.UNCONFIRMED)]
+
+
+def test_an_older_revision_being_posted_right_now_holds_the_newer_back() -> None:
+    busy = seen(item("wifi", "r1"), state=State.SENDING, claimed_at=NOW.isoformat())
+    result = plan([item("wifi", "r2")], Ledger([busy]), [MASTODON], now=NOW, lease=LEASE)
+    assert result.send == [] and result.waiting == 1 and result.record == []
+
+
+@pytest.mark.parametrize("first", [State.FAILED, State.GAVE_UP])
+def test_a_post_whose_first_announcement_never_went_out_is_announced_at_its_edit(
+    first: State,
+) -> None:
+    ledger = Ledger([seen(item("launch", type="post"), state=first)])
+    result = plan([item("launch", "r2", type="post")], ledger, [MASTODON], now=NOW, lease=LEASE)
+    assert [(s.item.revision, s.item.change) for s in result.send] == [("r2", Change.NEW)]
+
+
+def test_a_post_that_may_have_gone_out_is_not_announced_again_at_its_edit() -> None:
+    ledger = Ledger([seen(item("launch", type="post"), state=State.UNCONFIRMED)])
+    result = plan([item("launch", "r2", type="post")], ledger, [MASTODON], now=NOW, lease=LEASE)
+    assert result.send == []

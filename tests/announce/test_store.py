@@ -201,3 +201,18 @@ def test_open_store_follows_the_options(checkout: Path) -> None:
     assert isinstance(branch, GitBranchStore)
     assert (branch.repo, branch.remote, branch.branch) == (checkout, "upstream", "announcements")
     assert branch.describe() == "branch announcements of upstream"
+
+
+def test_attempt_marks_load_back_and_an_older_ledger_reads_as_attempted(
+    make_store: Callable[[], LedgerStore],
+) -> None:
+    store = make_store()
+    marked = entry("kb/a", State.SENDING).but(attempted_at="2026-12-05T12:00:00+00:00")
+    never = entry("kb/b", State.SENDING).but(claimed_at="2026-12-05T11:59:00+00:00")
+    store.save(Ledger([marked, never]), None, "claims")
+    loaded = make_store().load().ledger
+    assert [e.attempted_at for e in loaded] == ["2026-12-05T12:00:00+00:00", None]
+    assert [e.in_doubt for e in loaded] == [True, False]
+    # Written before attempt marks (no header flag): every claim may have left.
+    old = Ledger([never]).to_text().replace(', "attempt_marks": true', "")
+    assert [e.in_doubt for e in Ledger.from_text(old, "old")] == [True]

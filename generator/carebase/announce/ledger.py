@@ -1,9 +1,12 @@
 """The ledger (an outbox): one entry per announced (item, revision, network), and its states.
 
 A run claims what it is about to post (``sending``, with its idempotency key), saves that,
-posts, and records each outcome (``posted`` with the remote id, or ``failed`` with the error and
-the attempts). The ledger is kept by a :class:`LedgerStore` whose :meth:`~LedgerStore.save`
-is a compare-and-swap, so two runs cannot both claim the same announcement.
+marks each post ``attempted_at`` (saved) immediately before sending it, and records each outcome
+(``posted`` with the remote id, or ``failed`` with the error and the attempts). The mark tells
+the next run which claims may have reached a network (look them up, or report them
+``unconfirmed``) and which never left (send them). The ledger is kept by a
+:class:`LedgerStore` whose :meth:`~LedgerStore.save` is a compare-and-swap, so two runs cannot
+both claim the same announcement.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
+from carebase.announce.model import idempotency_key
 from carebase.errors import CarebaseError
 
 FORMAT_VERSION = 1
 LEDGER_FILE = "ledger.jsonl"
+MARKS = "attempt_marks"
+"""In the header of ledgers whose entries carry ``attempted_at``. In an older ledger every
+claimed or failed entry may have reached its network: it is read as attempted."""
 
 
 class State(StrEnum):
@@ -33,8 +40,9 @@ class State(StrEnum):
     FAILED = "failed"
     """The last attempt failed; retried by a later run once ``next_attempt_at`` has passed."""
     UNCONFIRMED = "unconfirmed"
-    """A run stopped between posting and recording, on a network that cannot be asked whether
-    the post arrived (webhooks): never sent again by itself, reported until a person decides."""
+    """A post may have reached a network that cannot be asked whether it arrived (a webhook
+    answered 5xx or timed out, or a run stopped after marking the attempt): never sent again by
+    itself, listed by every run until a person settles it (``carebase announce --resolve``)."""
     GAVE_UP = "gave-up"
     """Failed ``max_attempts`` times, or refused for good: reported, not retried."""
 
@@ -71,10 +79,24 @@ class Entry:
     updated_at: str = ""
     kind: str = ""
     """``new`` or ``updated``."""
+    attempted_at: str | None = None
+    """When a send that may have reached the network began (saved before sending); None when no
+    attempt can have left this machine. A retry or reclaim of an attempted entry looks the post
+    up first, or (webhooks) is reported unconfirmed."""
 
     @property
     def key(self) -> Key:
         return (self.item_id, self.revision, self.network)
+
+    @property
+    def short_id(self) -> str:
+        """What a person types to name this entry (``--resolve ID``)."""
+        return (self.idempotency_key or idempotency_key(*self.key))[:10]
+
+    @property
+    def in_doubt(self) -> bool:
+        """An attempt may have reached the network and its outcome is not known."""
+        return self.attempted_at is not None and self.state in {State.SENDING, State.FAILED}
 
     def but(self, **changes: Any) -> Entry:
         """A copy with ``changes``."""
@@ -111,12 +133,21 @@ class Ledger:
             if entry.item_id == item_id and entry.network == network
         ]
 
+    def unconfirmed(self) -> list[Entry]:
+        """Entries waiting for a person to say whether they went out."""
+        return [entry for entry in self if entry.state is State.UNCONFIRMED]
+
+    def by_short_id(self, short: str) -> Entry | None:
+        """The one entry whose :attr:`Entry.short_id` starts with ``short``."""
+        found = [entry for entry in self if short and entry.short_id.startswith(short)]
+        return found[0] if len(found) == 1 else None
+
     def copy(self) -> Ledger:
         return Ledger(self._entries.values())
 
     def to_text(self) -> str:
         """JSON lines, sorted: a header, then one entry per line (diffs stay readable)."""
-        lines = [json.dumps({"carebase_ledger": FORMAT_VERSION})]
+        lines = [json.dumps({"carebase_ledger": FORMAT_VERSION, MARKS: True})]
         lines += [json.dumps(_plain(entry), ensure_ascii=False, sort_keys=True) for entry in self]
         return "\n".join(lines) + "\n"
 
@@ -136,7 +167,10 @@ class Ledger:
                 "  hint: point 'ledger' in plugins.carebase/announce at a branch or folder of "
                 "its own"
             )
-        return cls(_entry(line, where, number) for number, line in enumerate(lines[1:], 2) if line)
+        entries = [_entry(line, where, number) for number, line in enumerate(lines[1:], 2) if line]
+        if not header.get(MARKS):
+            entries = [_marked(entry) for entry in entries]
+        return cls(entries)
 
 
 _FIELDS = {f.name for f in fields(Entry)}
@@ -150,6 +184,13 @@ def _plain(entry: Entry) -> dict[str, Any]:
         "revision": entry.revision,
         "network": entry.network,
     }
+
+
+def _marked(entry: Entry) -> Entry:
+    """An entry of a ledger written before attempt marks: a claim or failure may have left."""
+    if entry.state in {State.SENDING, State.FAILED} and entry.attempted_at is None:
+        return entry.but(attempted_at=entry.claimed_at or entry.updated_at or "unknown")
+    return entry
 
 
 def _entry(line: str, where: str, number: int) -> Entry:

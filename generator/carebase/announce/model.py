@@ -107,9 +107,12 @@ class RateLimited(SendError):
 class Transient(SendError):
     """5xx, a timeout or a dropped connection: the same request may succeed later.
 
-    ``maybe_sent`` is true when the request may have reached the network before it failed (a
-    timeout waiting for the answer, a connection dropped after sending): the runner then asks
-    :meth:`Network.find` before sending again, or reports it unconfirmed.
+    ``maybe_sent`` is true whenever the request may have reached the network: a 5xx (a server
+    may store the post and then fail), a timeout waiting for the answer, a connection dropped or
+    a protocol error after sending. The runner never sends such a post again blind: it asks
+    :meth:`Network.find` first (now, after a short wait, and on later runs), or, where the
+    network cannot be asked, records it ``unconfirmed`` for a person. It is false only when the
+    request provably never left (the connection was refused, DNS failed): then it is retried.
     """
 
     def __init__(self, message: str, *, maybe_sent: bool = False) -> None:
@@ -138,8 +141,9 @@ class Network(Protocol):
     name: str
     kind: NetworkKind
     reconciles: bool
-    """Whether :meth:`find` can tell if an earlier attempt reached the network. Without it, an
-    attempt interrupted between sending and recording is reported, never repeated."""
+    """Whether :meth:`find` can tell if an earlier attempt reached the network. Without it
+    (webhooks), an attempt that may have reached it (marked in the ledger before sending, then
+    a maybe-sent error or a run killed) is reported ``unconfirmed``, never repeated."""
 
     def send(self, message: Message) -> str:
         """Post ``message``; return the network's id of the new post (or a URL for it).
@@ -151,7 +155,9 @@ class Network(Protocol):
 
     def find(self, message: Message) -> str | None:
         """The id of a post of ``message`` made earlier (recent posts of the account looked up by
-        its link, or the network's idempotency key), or None when there is none.
+        its link, or the network's idempotency key), or None when there is none. It must tell
+        revisions apart: an earlier revision's post of the same page is not this one (the
+        runner also asks it about an older revision, to know whether an edit is an update).
 
         Only called when :attr:`reconciles` is true. Raises the same errors as :meth:`send`.
         """

@@ -1,8 +1,12 @@
 """What a run announces: the published items compared with the ledger, per network.
 
 Pure: it reads the manifest's items and the ledger and says what to send, what to record
-without sending (a baseline for a new network, a silenced edit) and what waits for a later run
-(over the cap, or failed and not yet due).
+without sending (a baseline for a new network, a silenced edit, an older revision superseded by
+the one published now) and what waits for a later run (over the cap, or failed and not yet due).
+
+Only the revision published now is ever sent, once. It is announced as *updated* only when an
+earlier revision was posted on that network (or was already published when the network was
+added): what the network's followers saw, not what the ledger once planned.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from carebase.manifest import EntryType, Manifest
 
 CHANGES_ANNOUNCED = {EntryType.FAQ.value, EntryType.NOTICE.value}
 """Types whose later revisions are announced again; a post is announced once."""
+SEEN = {State.POSTED, State.BASELINE}
+"""An earlier revision in one of these states was seen by the network's followers."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,8 @@ class Account:
     languages: tuple[str, ...]
     """Empty: every language."""
     cap: int
+    reconciles: bool = True
+    """Whether the network can be asked what it received (webhooks cannot)."""
 
     def takes(self, item: Item) -> bool:
         return not self.languages or item.lang in self.languages
@@ -40,11 +48,20 @@ class Send:
     item: Item
     network: str
     previous: Entry | None = None
+    earlier: tuple[Entry, ...] = ()
+    """Older revisions that may have reached this network (which can be asked) unrecorded:
+    the runner looks them up first, since whether one was seen decides new or updated."""
 
     @property
     def reclaimed(self) -> bool:
-        """Claimed before by a run that may have posted it: ask the network first."""
+        """Claimed before by a run that stopped before recording it."""
         return self.previous is not None and self.previous.state is State.SENDING
+
+    @property
+    def in_doubt(self) -> bool:
+        """An earlier attempt may have reached the network: ask it first, or (a network that
+        cannot be asked) report the post unconfirmed."""
+        return self.previous is not None and self.previous.in_doubt
 
 
 @dataclass
@@ -105,7 +122,7 @@ def plan(
             continue
         sends: list[Send] = []
         for item in mine:
-            sends += _decide(item, account.name, ledger, now, lease, result)
+            sends += _decide(item, account, ledger, now, lease, result)
         sends.sort(key=_priority)
         result.send += sends[: account.cap]
         if len(sends) > account.cap:
@@ -114,39 +131,69 @@ def plan(
 
 
 def _decide(
-    item: Item, network: str, ledger: Ledger, now: datetime, lease: timedelta, result: Plan
+    item: Item, account: Account, ledger: Ledger, now: datetime, lease: timedelta, result: Plan
 ) -> list[Send]:
+    network = account.name
     entry = ledger.get((item.id, item.revision, network))
-    if entry is not None:
-        return _again(item, entry, now, lease, result)
     older = [e for e in ledger.of_item(item.id, network) if e.revision != item.revision]
-    for stale in older:
-        if stale.state is State.FAILED:
-            result.record.append(_superseded(stale, now))
-    if older and item.type not in CHANGES_ANNOUNCED:
+    seen = any(stale.state in SEEN for stale in older)
+    ask = tuple(e for e in older if account.reconciles and not seen and e.in_doubt)
+    if entry is not None:
+        return _again(item, entry, now, lease, result, ask)
+    if any(_busy(stale, now, lease) for stale in older):
+        result.waiting += 1  # Another run is posting an older revision: what it saw decides.
+        return []
+    result.record += [
+        superseded(stale, now, account.reconciles)
+        for stale in older
+        if _pending(stale) and stale not in ask
+    ]
+    if item.type not in CHANGES_ANNOUNCED and (
+        seen or any(stale.state is State.UNCONFIRMED for stale in older)
+    ):
         return []  # A post is announced once, whatever is edited later.
     if item.silent:
         result.record.append(_settled(item, network, State.SILENCED, now))
         return []
-    change = Change.UPDATED if older else Change.NEW
-    return [Send(replace(item, change=change), network)]
+    change = Change.UPDATED if seen else Change.NEW
+    return [Send(replace(item, change=change), network, earlier=ask)]
 
 
-def _again(item: Item, entry: Entry, now: datetime, lease: timedelta, result: Plan) -> list[Send]:
+def _pending(entry: Entry) -> bool:
+    """Claimed or failed, never posted: an older revision that is not sent any more."""
+    return entry.state in {State.SENDING, State.FAILED}
+
+
+def _busy(entry: Entry, now: datetime, lease: timedelta) -> bool:
+    """Claimed by a run whose lease has not ended: it may be posting right now."""
+    return entry.state is State.SENDING and _claim_time(entry, now, lease) + lease > now
+
+
+def _again(
+    item: Item,
+    entry: Entry,
+    now: datetime,
+    lease: timedelta,
+    result: Plan,
+    ask: tuple[Entry, ...],
+) -> list[Send]:
     """An item already in the ledger at this revision: retry it, reclaim it, or leave it."""
     change = Change(entry.kind) if entry.kind else Change.NEW
     if entry.state is State.FAILED:
         if entry.next_attempt_at and _time(entry.next_attempt_at) > now:
             result.waiting += 1
             return []
-        return [Send(replace(item, change=change), entry.network, entry)]
+        return [Send(replace(item, change=change), entry.network, entry, ask)]
     if entry.state is State.SENDING:
-        claimed = _time(entry.claimed_at) if entry.claimed_at else now - lease
-        if claimed + lease > now:
+        if _busy(entry, now, lease):
             result.waiting += 1  # Another run is posting it right now.
             return []
-        return [Send(replace(item, change=change), entry.network, entry)]
+        return [Send(replace(item, change=change), entry.network, entry, ask)]
     return []
+
+
+def _claim_time(entry: Entry, now: datetime, lease: timedelta) -> datetime:
+    return _time(entry.claimed_at) if entry.claimed_at else now - lease
 
 
 def _priority(send: Send) -> tuple[int, int, str, str]:
@@ -173,9 +220,12 @@ def _settled(item: Item, network: str, state: State, now: datetime) -> Entry:
     )
 
 
-def _superseded(entry: Entry, now: datetime) -> Entry:
+def superseded(entry: Entry, now: datetime, reconciles: bool) -> Entry:
+    """An older revision not sent any more. One that may have reached a network that cannot
+    be asked stays for a person to settle (unconfirmed); every other is given up."""
+    state = State.GAVE_UP if reconciles or not entry.in_doubt else State.UNCONFIRMED
     return entry.but(
-        state=State.GAVE_UP,
+        state=state,
         error=f"superseded by a newer revision; last error: {entry.error or 'none'}",
         updated_at=now.isoformat(),
     )

@@ -11,11 +11,20 @@ import importlib
 import os
 import signal
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from carebase.announce.compose import compose
-from carebase.announce.ledger import Ledger, LedgerError, LedgerStore, Snapshot
+from carebase.announce.ledger import (
+    Entry,
+    Ledger,
+    LedgerConflict,
+    LedgerError,
+    LedgerStore,
+    Snapshot,
+    State,
+)
 from carebase.announce.model import Item, Message, Network, NetworkKind, Rejected
 from carebase.announce.planner import Account, items_of
 from carebase.announce.runner import Announcer, Checkpoint, Report
@@ -28,6 +37,11 @@ from carebase.manifest import Manifest
 CRASH_ENV = "CAREBASE_TEST_CRASH_AT"
 """For tests only: ``<step>`` or ``<step>:<n>`` kills the process (SIGKILL) at that step's
 n-th occurrence, to prove that a killed run is reconciled rather than repeated."""
+
+CONFIRMED_BY_PERSON = "confirmed-by-person"
+"""The remote id of an unconfirmed post a person said went out."""
+Decision = Literal["posted", "resend"]
+SAVE_TRIES = 5
 
 _MODULES = {kind: f"carebase.announce.networks.{kind.value}" for kind in NetworkKind}
 _WEBHOOKS = frozenset({NetworkKind.SLACK, NetworkKind.DISCORD})
@@ -45,6 +59,7 @@ def accounts_of(settings: AnnounceSettings) -> list[Account]:
             name=name,
             languages=tuple(options.languages),
             cap=options.cap if options.cap is not None else settings.cap,
+            reconciles=options.kind not in _WEBHOOKS,
         )
         for name, options in enabled_networks(settings).items()
     ]
@@ -173,3 +188,54 @@ def crash_checkpoint() -> Checkpoint:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     return checkpoint
+
+
+def unconfirmed(settings: AnnounceSettings, root: Path) -> list[Entry]:
+    """Every ``unconfirmed`` entry of the project's ledger."""
+    return open_store(root, settings.ledger).load().ledger.unconfirmed()
+
+
+def resolve(settings: AnnounceSettings, root: Path, short_id: str, decision: Decision) -> Entry:
+    """A person settles one unconfirmed post: it went out (``posted``), or the next run sends
+    it again (``resend``). Saved by compare-and-swap; returns the settled entry."""
+    store = open_store(root, settings.ledger)
+    for _ in range(SAVE_TRIES):
+        snapshot = store.load()
+        entry = snapshot.ledger.by_short_id(short_id.strip())
+        if entry is None or entry.state is not State.UNCONFIRMED:
+            raise LedgerError(
+                f"{store.describe()}: no unconfirmed announcement {short_id!r}\n"
+                "  hint: 'carebase announce --unconfirmed' lists them with their IDs"
+            )
+        settled = _settled(entry, decision, datetime.now(UTC).isoformat())
+        ledger = snapshot.ledger.copy()
+        ledger.put(settled)
+        why = f"carebase announce --resolve {settled.short_id} {decision}"
+        try:
+            store.save(ledger, snapshot.version, why)
+        except LedgerConflict:
+            continue  # A run saved meanwhile: settle it on the ledger as it is now.
+        return settled
+    raise LedgerError(
+        f"{store.describe()}: other runs kept saving the ledger\n  hint: run the command again"
+    )
+
+
+def _settled(entry: Entry, decision: Decision, now: str) -> Entry:
+    if decision == "posted":
+        return entry.but(
+            state=State.POSTED,
+            remote_id=CONFIRMED_BY_PERSON,
+            error=None,
+            next_attempt_at=None,
+            updated_at=now,
+        )
+    # A person checked that it did not go out: sent by the next run as a fresh attempt.
+    return entry.but(
+        state=State.FAILED,
+        error="a person asked to send it again",
+        attempts=0,
+        attempted_at=None,
+        next_attempt_at=None,
+        updated_at=now,
+    )

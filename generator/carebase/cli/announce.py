@@ -15,9 +15,12 @@ from carebase.manifest import read_manifest
 from carebase.project import Project
 
 if TYPE_CHECKING:
+    from carebase.announce.ledger import Entry
     from carebase.announce.runner import Report
 
 PREVIEW_TITLE = "### What merging this pull request will announce"
+TEXT_SHOWN = 80
+"""Characters of an unconfirmed post's text that ``--unconfirmed`` shows."""
 
 
 def announce_options(function: click.decorators.FC) -> click.decorators.FC:
@@ -48,6 +51,19 @@ def announce_options(function: click.decorators.FC) -> click.decorators.FC:
     metavar="OWNER/NAME",
     help="The pull request's repository.  [default: $GITHUB_REPOSITORY]",
 )
+@click.option(
+    "--unconfirmed",
+    "list_unconfirmed",
+    is_flag=True,
+    help="List the posts that may or may not have gone out (webhooks), with an ID for --resolve.",
+)
+@click.option(
+    "--resolve",
+    nargs=2,
+    type=(str, click.Choice(["posted", "resend"])),
+    metavar="ID posted|resend",
+    help="Settle one unconfirmed post: it went out (posted), or the next run sends it (resend).",
+)
 @announce_options
 @pass_state
 def announce(
@@ -56,11 +72,16 @@ def announce(
     dry_run: bool,
     pr_comment: int | None,
     repository: str | None,
+    list_unconfirmed: bool,
+    resolve: tuple[str, str] | None,
     backfill: bool,
 ) -> None:
     """Announce what the built site published and the ledger has not announced yet."""
     if pr_comment is not None and not dry_run:
         raise click.UsageError("--pr-comment previews a pull request: add --dry-run")
+    if list_unconfirmed or resolve:
+        settle_command(state.project, list_unconfirmed, resolve)
+        return
     project = state.project
     site = site_dir if site_dir is not None else project.root / "site"
     report = run_announcer(project, site, dry_run=dry_run, backfill=backfill)
@@ -83,6 +104,38 @@ def run_announcer(project: Project, site: Path, *, dry_run: bool, backfill: bool
     for line in report_lines(report):
         say(line)
     return report
+
+
+def settle_command(project: Project, listing: bool, resolve: tuple[str, str] | None) -> None:
+    """``--unconfirmed`` and ``--resolve ID posted|resend``."""
+    from carebase.announce import service
+
+    if listing and resolve:
+        raise click.UsageError("--unconfirmed lists, --resolve settles: use one of them")
+    settings = settings_of(project)
+    if resolve is not None:
+        short_id, decision = resolve
+        entry = service.resolve(
+            settings, project.root, short_id, "posted" if decision == "posted" else "resend"
+        )
+        done = "recorded as posted" if decision == "posted" else "the next run sends it again"
+        say(f"{entry.short_id} {entry.network} {entry.item_id}@{entry.revision}: {done}")
+        return
+    entries = service.unconfirmed(settings, project.root)
+    for entry in entries:
+        say(unconfirmed_line(entry))
+    say(
+        f"{len(entries)} unconfirmed"
+        + ("; settle each with: carebase announce --resolve ID posted|resend" if entries else "")
+    )
+
+
+def unconfirmed_line(entry: Entry) -> str:
+    """ID, network, item, revision, when, and the start of the text."""
+    text = " ".join(entry.text.split())
+    text = text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1] + "…"
+    when = entry.attempted_at or entry.updated_at or "?"
+    return f"  {entry.short_id}  {entry.network}  {entry.item_id}  {entry.revision}  {when}  {text}"
 
 
 def settings_of(project: Project) -> AnnounceSettings:
@@ -112,6 +165,13 @@ def report_lines(report: Report) -> list[str]:
         lines.append(f"  {'unusable':<11} {network}: {reason}")
     for network, count in sorted(report.deferred.items()):
         lines.append(f"  {'deferred':<11} {network}: {count} over the cap, next run")
+    if report.unconfirmed and not report.dry_run:
+        lines.append(
+            f"WARNING: {len(report.unconfirmed)} posts may or may not have gone out and wait "
+            "for a person: check each channel, then 'carebase announce --resolve ID "
+            "posted|resend'"
+        )
+        lines += [unconfirmed_line(entry) for entry in report.unconfirmed]
     lines.append(report.summary())
     return lines
 
