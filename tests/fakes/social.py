@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -73,7 +72,7 @@ class _SocialFake(FakeService):
     def __init__(self) -> None:
         self.requests: list[Request] = []
         self.posts: list[dict[str, Any]] = []
-        self._faults = Faults()
+        self.faults = Faults()
         self._lock = threading.Lock()
 
     def fail(
@@ -92,11 +91,15 @@ class _SocialFake(FakeService):
         if retry_after is not None:
             extra["Retry-After"] = retry_after
         answer = self.error_body(status) if body is None else body
-        self._faults.add(Fault(status, answer, extra, path=path, times=times))
+        self.faults.add(Fault(status, answer, extra, path=path, times=times))
 
     def delay(self, seconds: float, *, times: int = 1, path: str = "") -> None:
         """Answer the next ``times`` matching requests only after ``seconds``."""
-        self._faults.add(Fault(None, delay=seconds, path=path, times=times))
+        self.faults.add(Fault(None, delay=seconds, path=path, times=times))
+
+    def inject(self, fault: Fault) -> None:
+        """Add a fault of any mode (:data:`tests.fakes.server.MODES`)."""
+        self.faults.add(fault)
 
     def error_body(self, status: int) -> Any:
         return {"message": f"injected {status}"}
@@ -105,18 +108,20 @@ class _SocialFake(FakeService):
         parts = urlsplit(target)
         path, query = parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}
         body = _parse(headers, raw)
-        fault = self._faults.take(path)
-        if fault is not None and fault.delay:
-            time.sleep(fault.delay)
-        if fault is not None and fault.status is not None:
-            answer: Answer = (fault.status, fault.body, dict(fault.headers))
-        else:
+
+        def own() -> Answer:
             with self._lock:
-                answer = self.answer(method, path, query, headers, body)
-        with self._lock:
-            self.requests.append(
-                Request(method, path, query, headers, body, answer[0], parts.query)
-            )
+                return self.answer(method, path, query, headers, body)
+
+        status = 0  # The connection closed unanswered.
+        try:
+            answer = self.faults.apply(self.faults.take(path, method), own, self.error_body)
+            status = answer[0]
+        finally:
+            with self._lock:
+                self.requests.append(
+                    Request(method, path, query, headers, body, status, parts.query)
+                )
         return answer
 
     def answer(

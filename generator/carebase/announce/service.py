@@ -11,6 +11,7 @@ import importlib
 import os
 import signal
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,10 @@ from carebase.manifest import Manifest
 CRASH_ENV = "CAREBASE_TEST_CRASH_AT"
 """For tests only: ``<step>`` or ``<step>:<n>`` kills the process (SIGKILL) at that step's
 n-th occurrence, to prove that a killed run is reconciled rather than repeated."""
+NOW_ENV = "CAREBASE_TEST_NOW"
+"""For tests only: an ISO 8601 time (with its offset) the announcer's clock starts from, then
+running at the real pace, so that runs "hours apart" (expired leases, passed backoffs) are
+simulated without waiting."""
 
 _MODULES = {kind: f"carebase.announce.networks.{kind.value}" for kind in NetworkKind}
 _WEBHOOKS = frozenset({NetworkKind.SLACK, NetworkKind.DISCORD})
@@ -147,6 +152,7 @@ def announce_site(
             lease=settings.lease_time,
             max_attempts=settings.max_attempts,
             checkpoint=checkpoint or crash_checkpoint(),
+            clock=env_clock(),
         )
         report = announcer.run(items, accounts_of(settings), backfill=backfill)
         report.unusable = {
@@ -173,3 +179,12 @@ def crash_checkpoint() -> Checkpoint:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     return checkpoint
+
+
+def env_clock() -> Callable[[], datetime]:
+    """The clock of :data:`NOW_ENV`, or the real one when it is unset."""
+    start = os.environ.get(NOW_ENV, "")
+    if not start:
+        return lambda: datetime.now(UTC)
+    offset = datetime.fromisoformat(start) - datetime.now(UTC)
+    return lambda: datetime.now(UTC) + offset
