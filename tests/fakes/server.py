@@ -38,6 +38,8 @@ class JsonHandler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         try:
             super().handle_one_request()
+        except ConnectionResetError:
+            self.close_connection = True  # The client was killed (a SIGKILL trial).
         except Dropped:
             self.close_connection = True
             with suppress(OSError):  # The client may be gone already.
