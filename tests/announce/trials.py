@@ -388,8 +388,6 @@ class Project:
                 break
             time.sleep(0.01)
         output = self.finish(process, tally)
-        if os.environ.get("TRIALS_DEBUG"):
-            print(arguments, early, round(delay, 2), started, process.returncode, file=sys.stderr)
         if process.returncode == -signal.SIGKILL:
             tally.kills += 1
             tally.early_kills += self.requests() == before
