@@ -46,16 +46,6 @@ class Request:
     """The query string as sent, before decoding."""
 
 
-@dataclass
-class Mishap(Fault):
-    """A failure of the connection rather than an answer: the connection is closed without an
-    answer (``drop``), after the request was done when ``commit``; or, with ``commit`` and
-    ``status``, the request is done and then answered ``status``."""
-
-    commit: bool = False
-    drop: bool = False
-
-
 class _Handler(JsonHandler):
     def do_GET(self) -> None:
         self._serve()
@@ -68,12 +58,7 @@ class _Handler(JsonHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
-        answered = fake.handle(self.command, self.path, headers, raw)
-        if answered is None:
-            # Drop: no status line, and the server closes the socket when this returns.
-            self.close_connection = True
-            return
-        status, answer, extra = answered
+        status, answer, extra = fake.handle(self.command, self.path, headers, raw)
         self.send_answer(status, answer, extra)
 
 
@@ -94,7 +79,7 @@ class _SocialFake(FakeService):
     def __init__(self) -> None:
         self.requests: list[Request] = []
         self.posts: list[dict[str, Any]] = []
-        self._faults = Faults()
+        self.faults = Faults()
         self._lock = threading.Lock()
 
     def fail(
@@ -113,11 +98,15 @@ class _SocialFake(FakeService):
         if retry_after is not None:
             extra["Retry-After"] = retry_after
         answer = self.error_body(status) if body is None else body
-        self._faults.add(Fault(status, answer, extra, path=path, times=times))
+        self.faults.add(Fault(status, answer, extra, path=path, times=times))
 
     def delay(self, seconds: float, *, times: int = 1, path: str = "") -> None:
         """Answer the next ``times`` matching requests only after ``seconds``."""
-        self._faults.add(Fault(None, delay=seconds, path=path, times=times))
+        self.faults.add(Fault(None, delay=seconds, path=path, times=times))
+
+    def inject(self, fault: Fault) -> None:
+        """Add a fault of any mode (:data:`tests.fakes.server.MODES`)."""
+        self.faults.add(fault)
 
     def rate_limit(self, seconds: int = 300, *, times: int = 1, path: str = "") -> None:
         """Answer the next matching requests 429 with ``Retry-After: seconds`` (fakes of
@@ -127,62 +116,48 @@ class _SocialFake(FakeService):
     def drop(self, *, times: int = 1, path: str = "") -> None:
         """Close the connection of the next ``times`` matching requests without doing them or
         answering."""
-        self._faults.add(Mishap(None, path=path, times=times, drop=True))
+        self.faults.add(Fault(None, path=path, times=times, mode="drop"))
 
     def commit_then_500(self, status: int = 500, *, times: int = 1, path: str = "") -> None:
         """Do the next ``times`` matching requests (a post is made), then answer ``status`` in
         the service's format, as Graph and webhooks do under load."""
-        self._faults.add(
-            Mishap(status, self.error_body(status), path=path, times=times, commit=True)
-        )
+        body = self.error_body(status)
+        self.faults.add(Fault(status, body, path=path, times=times, mode="commit_then_500"))
 
     def commit_then_drop(self, *, times: int = 1, path: str = "") -> None:
         """Do the next ``times`` matching requests, then close the connection unanswered."""
-        self._faults.add(Mishap(None, path=path, times=times, commit=True, drop=True))
+        self.faults.add(Fault(None, path=path, times=times, mode="commit_then_drop"))
 
     def commit_then_timeout(self, seconds: float, *, times: int = 1, path: str = "") -> None:
-        """Do the next ``times`` matching requests, then answer only after ``seconds``."""
-        self._faults.add(Mishap(None, delay=seconds, path=path, times=times, commit=True))
+        """Do the next ``times`` matching requests, then hang ``seconds`` and close."""
+        fault = Fault(None, delay=seconds, path=path, times=times, mode="commit_then_timeout")
+        self.faults.add(fault)
 
     def error_body(self, status: int) -> Any:
         return {"message": f"injected {status}"}
 
-    def handle(
-        self, method: str, target: str, headers: dict[str, str], raw: bytes
-    ) -> Answer | None:
-        """The answer to one request, or None to close the connection without one."""
+    def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> Answer:
+        """The answer to one request; :class:`~tests.fakes.server.Dropped` closes the connection
+        without one. A fault's ``path`` is matched against ``"METHOD /path"``."""
         parts = urlsplit(target)
         path, query = parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}
         body = _parse(headers, raw)
-        fault = self._faults.take(f"{method} {path}")
-        request = (method, path, query, headers, body)
-        if isinstance(fault, Mishap):
-            answer = self._mishap(fault, *request)
-        else:
-            answer = self._served(fault, *request)
-        with self._lock:
-            status = answer[0] if answer is not None else 0
-            self.requests.append(Request(method, path, query, headers, body, status, parts.query))
-        return answer
 
-    def _served(self, fault: Fault | None, *request: Any) -> Answer:
-        if fault is not None and fault.delay:
-            time.sleep(fault.delay)
-        if fault is not None and fault.status is not None:
-            return fault.status, fault.body, dict(fault.headers)
-        with self._lock:
-            return self.answer(*request)
+        def own() -> Answer:
+            with self._lock:
+                return self.answer(method, path, query, headers, body)
 
-    def _mishap(self, mishap: Mishap, *request: Any) -> Answer | None:
-        if not mishap.commit:
-            return None
-        with self._lock:
-            answer = self.answer(*request)
-        time.sleep(mishap.delay)
-        if mishap.drop:
-            return None
-        if mishap.status is not None:
-            return mishap.status, mishap.body, dict(mishap.headers)
+        status = 0  # The connection closed unanswered.
+        try:
+            answer = self.faults.apply(
+                self.faults.take(f"{method} {path}", method), own, self.error_body
+            )
+            status = answer[0]
+        finally:
+            with self._lock:
+                self.requests.append(
+                    Request(method, path, query, headers, body, status, parts.query)
+                )
         return answer
 
     def answer(

@@ -37,6 +37,10 @@ from carebase.manifest import Manifest
 CRASH_ENV = "CAREBASE_TEST_CRASH_AT"
 """For tests only: ``<step>`` or ``<step>:<n>`` kills the process (SIGKILL) at that step's
 n-th occurrence, to prove that a killed run is reconciled rather than repeated."""
+NOW_ENV = "CAREBASE_TEST_NOW"
+"""For tests only: an ISO 8601 time (with its offset) the announcer's clock starts from, then
+running at the real pace, so that runs "hours apart" (expired leases, passed backoffs) are
+simulated without waiting."""
 
 CONFIRMED_BY_PERSON = "confirmed-by-person"
 """The remote id of an unconfirmed post a person said went out."""
@@ -162,6 +166,7 @@ def announce_site(
             lease=settings.lease_time,
             max_attempts=settings.max_attempts,
             checkpoint=checkpoint or crash_checkpoint(),
+            clock=env_clock(),
         )
         report = announcer.run(items, accounts_of(settings), backfill=backfill)
         report.unusable = {
@@ -239,3 +244,12 @@ def _settled(entry: Entry, decision: Decision, now: str) -> Entry:
         next_attempt_at=None,
         updated_at=now,
     )
+
+
+def env_clock() -> Callable[[], datetime]:
+    """The clock of :data:`NOW_ENV`, or the real one when it is unset."""
+    start = os.environ.get(NOW_ENV, "")
+    if not start:
+        return lambda: datetime.now(UTC)
+    offset = datetime.fromisoformat(start) - datetime.now(UTC)
+    return lambda: datetime.now(UTC) + offset
