@@ -43,7 +43,7 @@ class _Payload:
     error: str = ""
 
 
-class _Collect(logging.Filter):
+class Collect(logging.Filter):
     """In the child: keep warnings and errors for the parent to log; print nothing twice."""
 
     def __init__(self) -> None:
@@ -66,7 +66,7 @@ class ShardedBuild:
         self.role = ""
         self._pid = 0
         self._fd = -1
-        self._collector: _Collect | None = None
+        self._collector: Collect | None = None
         self._search_entries_before = 0
         self._order: dict[str, int] = {}
         self.handed_over: set[str] = set()
@@ -103,8 +103,8 @@ class ShardedBuild:
         # Theme templates (404, sitemap) are the parent's to write.
         config.theme.static_templates.clear()
         config.extra_templates = []
-        self._collector = _Collect()
-        for handler in _all_handlers():
+        self._collector = Collect()
+        for handler in all_handlers():
             handler.addFilter(self._collector)
 
     def finish(self, config: MkDocsConfig) -> None:
@@ -185,6 +185,6 @@ def _search_index(config: MkDocsConfig) -> Any:
     return getattr(plugin, "search_index", None)
 
 
-def _all_handlers() -> list[logging.Handler]:
+def all_handlers() -> list[logging.Handler]:
     loggers = [logging.getLogger(), logging.getLogger("mkdocs"), logging.getLogger("properdocs")]
     return [handler for logger in loggers for handler in logger.handlers]

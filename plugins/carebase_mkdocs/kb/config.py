@@ -47,5 +47,8 @@ class KbConfig(Config):
     """Fewest articles in a build pass worth a second process."""
     social_image = c.Optional(c.Type(str))
     """Image (path in docs_dir) of the link card when a page is shared."""
+    fast_lane = c.Type(bool, default=True)
+    """Render articles with Carebase's own page writer instead of MkDocs' page loop (the
+    pages are the same; articles using Markdown outside its dialect take MkDocs' loop)."""
     compact_html = c.Type(bool, default=True)
     """Drop the templates' indentation from every page (rendering is unchanged)."""

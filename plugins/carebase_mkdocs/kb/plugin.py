@@ -30,6 +30,7 @@ from carebase.settings import ContentSettings
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext
+from carebase_mkdocs.kb.fastlane import FastLane
 from carebase_mkdocs.kb.nav import build_nav, translate_nav
 from carebase_mkdocs.live import LiveRebuild
 from carebase_mkdocs.parallel import ShardedBuild
@@ -53,6 +54,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._nav: Navigation | None = None
         self._live = LiveRebuild()
         self._published: list[ManifestEntry] = []
+        self._fast = FastLane()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -117,11 +119,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         engine.report(index.problems + cross_file, log)
         return index
 
-    # After static-i18n (-100) has picked this language's files: the generated pages are
-    # added for the language being built, and can link to the articles it picked.
-    @event_priority(-110)
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        compat.restore_blog_files(files, config)
+    # Before static-i18n (-100): the articles Carebase renders itself leave MkDocs' files,
+    # so neither static-i18n nor MkDocs does per-file work for them.
+    @event_priority(-90)
+    def _take_articles(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         # static-i18n builds one language after another, the default first: content is
@@ -129,8 +130,18 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self._index is None or self._is_default_pass(config):
             self._index = self._load(config)
             self._published = []
+            self._fast.choose(self._index, config, self._fast_lane_wanted(config))
             if self._command == "serve":
                 self._live.content_loaded(self._index)
+        return self._fast.take(files)
+
+    # After static-i18n (-100) has picked this language's files: the generated pages are
+    # added for the language being built, and can link to the articles it picked.
+    @event_priority(-110)
+    def _add_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        compat.restore_blog_files(files, config)
+        if not self.config.enabled or self._index is None:
+            return files
         self._site = SiteContext(
             index=self._index,
             config=self.config,
@@ -138,10 +149,23 @@ class KbPlugin(BasePlugin[KbConfig]):
             support=self._support,
             now=build_time(),
         )
+        self._site.redirects += self._fast.give_back(
+            files,
+            engine.languages(config),
+            engine.current_language(config),
+            config.use_directory_urls,
+        )
         self._site.exclude_fallbacks(files)
         for file in self._site.generate_files(files):
             files.append(file)
         return files
+
+    on_files = CombinedEvent(_take_articles, _add_pages)
+
+    def _fast_lane_wanted(self, config: MkDocsConfig) -> bool:
+        search = config.plugins.get("carebase/search")
+        material_search = any(n in config.plugins for n in ("search", "material/search"))
+        return bool(self.config.fast_lane) and search is not None and not material_search
 
     # Last of all: the blog (-50) and static-i18n (-100) decide what is built before the
     # build is split between two processes.
@@ -164,6 +188,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             engine.check_destinations(files, config.site_dir)
         if self._site is not None:
             self._site.index_files(files)
+            if self._nav is not None:
+                renderer = self._fast.renderer(env, config, files, self._nav, self._site)
+                forked = self._command == "build" and self.config.workers > 1
+                self._fast.start(renderer, forked)
         if self._command == "serve" and self._site is not None and self._nav is not None:
             # MkDocs previews drafts in the pass it serves; static-i18n builds the others.
             default = self._is_default_pass(config)
@@ -182,9 +210,11 @@ class KbPlugin(BasePlugin[KbConfig]):
     @event_priority(100)
     def _finish_pass(self, *, config: MkDocsConfig) -> None:
         self._shard.finish(config)
+        self._fast.finish()
         if self._site is not None:
             self._site.write_redirects()
-            self._published += self._site.manifest_entries(self._shard.handed_over)
+            rendered_elsewhere = self._shard.handed_over | self._fast.rendered
+            self._published += self._site.manifest_entries(rendered_elsewhere)
 
     # After static-i18n (-100), which builds the other languages inside the first pass: the
     # manifest is written once, when every language has added its pages.
@@ -192,6 +222,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def _write_manifest(self, *, config: MkDocsConfig) -> None:
         if self._site is None or not engine.site_complete(config):
             return
+        self._fast.write_sitemap(config.site_dir)
         manifest = Manifest(
             site_url=config.site_url or "",
             built_at=build_time().isoformat(timespec="seconds"),
@@ -210,6 +241,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._shard.fail(error)
+        self._fast.stop()
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
