@@ -95,6 +95,9 @@ class _Pass:
     env: Any
     inclusion: Callable[[InclusionLevel], bool]
     """Which pages the pass writes: MkDocs also writes drafts in the pass it serves."""
+    articles: Callable[[str], str | None] | None = None
+    """Re-renders an article of the fast lane from its file: its output path, or None when
+    the pass does not render that article itself."""
 
 
 class PageRenderer:
@@ -158,6 +161,10 @@ def _render(state: _Pass, src_uris: list[str]) -> dict[str, Any]:
     wanted = set(src_uris)
     written: list[str] = []
     try:
+        for src_uri in src_uris if state.articles is not None else []:
+            dest_uri = state.articles(src_uri)
+            if dest_uri is not None:
+                written.append(dest_uri)
         for file in pages:
             if file.src_uri in wanted and file.page is not None:
                 excluded = file.inclusion.is_excluded()
@@ -201,10 +208,12 @@ class LiveRebuild:
         nav: Navigation,
         env: Any,
         inclusion: Callable[[InclusionLevel], bool],
+        articles: Callable[[str], str | None] | None = None,
     ) -> None:
         """A language pass is about to write its pages: keep its state in a renderer."""
         if self.available:
-            self._renderers.append(PageRenderer(_Pass(config, files, nav, env, inclusion)))
+            state = _Pass(config, files, nav, env, inclusion, articles)
+            self._renderers.append(PageRenderer(state))
 
     def take_over(self, full_build: Callable[[], None]) -> Callable[[], None]:
         """Wrap the server's builder: the returned function rebuilds fast when it can."""

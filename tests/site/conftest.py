@@ -24,6 +24,11 @@ def copy_sample(target: Path) -> Path:
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
     for folder in ("content", "theme"):
         shutil.copytree(REPO / folder, target / folder)
+    return commit_all(target)
+
+
+def commit_all(target: Path) -> Path:
+    """Make ``target`` a git repository with everything in it committed, at a pinned date."""
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
     # Git dates feed the RSS plugin: pin them, so every copy builds the same site.
     when = BUILD_TIME.isoformat()

@@ -43,9 +43,10 @@ from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-from carebase.content import ENGINE_FIELDS, Article, ContentIndex
+from carebase.content import ENGINE_FIELDS, Article, ContentIndex, read_article
 from carebase.errors import DEBUG_ENV
 from carebase.htmlspace import strip_indentation
+from carebase.settings import ContentSettings
 try:
     from carebase.render import markdown as dialect
 except ImportError:  # pragma: no cover - until the dialect lands
@@ -143,6 +144,7 @@ class FastLane:
     """Those articles by source path, every language."""
     taken: dict[str, File] = field(default_factory=dict)
     languages: tuple[str, ...] = ()
+    settings: ContentSettings | None = None
     jobs: list[_Job] = field(default_factory=list)
     sitemap: list[str] = field(default_factory=list)
     """``<url>`` entries of the pages rendered so far, for the sitemap."""
@@ -154,6 +156,7 @@ class FastLane:
     def choose(self, index: ContentIndex, config: MkDocsConfig, enabled: bool) -> None:
         """Decide, once per build, which articles the fast lane renders."""
         self.keys, self.articles, self.sitemap = set(), {}, []
+        self.settings = index.settings
         if not enabled:
             return
         unsupported = unsupported_plugins(config)
@@ -179,10 +182,10 @@ class FastLane:
 
     def take(self, files: Files) -> Files:
         """``files`` without the fast lane's articles (kept for :meth:`give_back`)."""
+        self.taken = {}
         if not self.articles:
             return files
         kept = []
-        self.taken = {}
         for file in files:
             if file.src_uri in self.articles:
                 self.taken[file.src_uri] = file
@@ -243,7 +246,12 @@ class FastLane:
         if not forked or not hasattr(os, "fork"):
             for job in self.jobs:
                 renderer.write(job)
+            log.info(f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang})")
             return
+        log.info(
+            f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang}), "
+            "in a second process"
+        )
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -268,6 +276,21 @@ class FastLane:
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(pickle.dumps(payload))
         os._exit(code)
+
+    def rerender(self, renderer: ArticleRenderer, src_uri: str) -> str | None:
+        """Read one article of this pass again and write its page (``serve``'s fast rebuild).
+
+        Returns the page's output path, or None when this pass does not render it.
+        """
+        job = next((job for job in self.jobs if job.file.src_uri == src_uri), None)
+        if job is None or self.settings is None:
+            return None
+        article, problems = read_article(self.settings.docs_dir / src_uri, src_uri, self.settings)
+        if article is None or problems:
+            raise PluginError(f"{src_uri}: cannot be read again")
+        job.article = article
+        renderer.write(job)
+        return job.file.dest_uri
 
     def finish(self) -> None:
         """Wait for the second process; log its warnings; fail the build if it failed."""

@@ -3,6 +3,7 @@ category and FAQ pages, builds the navigation and gives templates what article p
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -186,17 +187,17 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         if self.config.enabled:
             engine.check_destinations(files, config.site_dir)
-        if self._site is not None:
-            self._site.index_files(files)
-            if self._nav is not None:
-                renderer = self._fast.renderer(env, config, files, self._nav, self._site)
-                forked = self._command == "build" and self.config.workers > 1
-                self._fast.start(renderer, forked)
-        if self._command == "serve" and self._site is not None and self._nav is not None:
+        if self._site is None or self._nav is None:
+            return
+        self._site.index_files(files)
+        renderer = self._fast.renderer(env, config, files, self._nav, self._site)
+        self._fast.start(renderer, forked=self._command == "build" and self.config.workers > 1)
+        if self._command == "serve":
             # MkDocs previews drafts in the pass it serves; static-i18n builds the others.
             default = self._is_default_pass(config)
             inclusion = InclusionLevel.is_in_serve if default else InclusionLevel.is_included
-            self._live.pass_ready(config, files, self._nav, env, inclusion)
+            articles = functools.partial(self._fast.rerender, renderer)
+            self._live.pass_ready(config, files, self._nav, env, inclusion, articles)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
