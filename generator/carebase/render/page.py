@@ -7,11 +7,9 @@ an :class:`ArticleView` as ``page``; everything else comes from a :class:`Skelet
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from carebase.render.skeleton import Skeleton
 
 FIELD_TITLE = "title"
 FIELD_DESCRIPTION = "description"
@@ -51,47 +49,15 @@ class ArticleView:
 
 @dataclass(frozen=True)
 class PageKind:
-    """Pages sharing one skeleton: same folder depth, with or without a table of contents."""
+    """Pages sharing one skeleton: same folder depth, with or without a table of contents
+    and a description of their own (else the theme shows the site's, or none)."""
 
     depth: int
     has_toc: bool
+    has_description: bool
 
 
-def page_kind(url: str, toc: tuple[TocView, ...]) -> PageKind:
+def page_kind(url: str, toc: tuple[TocView, ...], description: str | None) -> PageKind:
     """The kind of page at ``url`` (``kb/billing/refunds/`` is 3 folders deep)."""
-    return PageKind(depth=url.strip("/").count("/") + 1, has_toc=bool(toc))
-
-
-Partial = Callable[[Mapping[str, Any]], str]
-"""A theme partial rendered with a page's variables."""
-
-
-@dataclass(frozen=True)
-class PageParts:
-    """How pages of one language are put together: skeletons and the per-page partials."""
-
-    skeletons: Mapping[PageKind, Skeleton]
-    toc: Partial
-    content: Partial
-    site_description: str
-
-
-def assemble(parts: PageParts, view: ArticleView, path: str, context: Mapping[str, Any]) -> str:
-    """The article page: its skeleton with title, description, links and partials filled in.
-
-    ``path``: the page's address without its language folder (``kb/billing/refunds/``);
-    ``context``: the template variables ``carebase`` and others the partials read.
-    """
-    skeleton = parts.skeletons[page_kind(view.url, view.toc)]
-    variables = {**context, "page": view}
-    description = view.meta.get("description") or parts.site_description
-    return skeleton.fill(
-        {
-            FIELD_TITLE: view.title,
-            FIELD_DESCRIPTION: str(description),
-            FIELD_PATH: path,
-            FIELD_SKIP: view.toc[0].url.removeprefix("#") if view.toc else "",
-            FIELD_TOC: parts.toc(variables),
-            FIELD_CONTENT: parts.content(variables),
-        }
-    )
+    depth = url.strip("/").count("/") + 1
+    return PageKind(depth=depth, has_toc=bool(toc), has_description=bool(description))

@@ -150,6 +150,7 @@ class FastLane:
     """``<url>`` entries of the pages rendered so far, for the sitemap."""
     _pid: int = 0
     _fd: int = -1
+    _deferred: ArticleRenderer | None = None
 
     # -- choosing --------------------------------------------------------------------------
 
@@ -239,19 +240,26 @@ class FastLane:
         return ArticleRenderer(env, config, files, nav, site)
 
     def start(self, renderer: ArticleRenderer, forked: bool) -> None:
-        """Render the pass's articles: in a second process when ``forked``, else here."""
+        """Render the pass's articles in a second process: beside MkDocs' own pages when
+        ``forked``, else after them (:meth:`finish`), one process at a time.
+
+        Page events change shared state (static-i18n leaves its language links as the last
+        page had them, which the next pass's 404 page shows): a child process keeps this
+        process as MkDocs' loop alone leaves it.
+        """
         if not self.jobs:
             return
         self._record_sitemap(renderer)
-        if not forked or not hasattr(os, "fork"):
-            for job in self.jobs:
-                renderer.write(job)
-            log.info(f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang})")
-            return
-        log.info(
-            f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang}), "
-            "in a second process"
-        )
+        if forked and hasattr(os, "fork"):
+            self._fork(renderer)
+            log.info(
+                f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang}), "
+                "in a second process"
+            )
+        else:
+            self._deferred = renderer
+
+    def _fork(self, renderer: ArticleRenderer) -> None:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -293,7 +301,16 @@ class FastLane:
         return job.file.dest_uri
 
     def finish(self) -> None:
-        """Wait for the second process; log its warnings; fail the build if it failed."""
+        """Render the pass's articles here, or wait for the second process rendering them;
+        log its warnings; fail the build if it failed."""
+        if self._deferred is not None:
+            renderer, self._deferred = self._deferred, None
+            if hasattr(os, "fork"):
+                self._fork(renderer)
+            else:
+                for job in self.jobs:
+                    renderer.write(job)
+            log.info(f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang})")
         if not self._pid:
             return
         pid, self._pid = self._pid, 0
@@ -310,6 +327,7 @@ class FastLane:
 
     def stop(self) -> None:
         """The build failed: stop the second process."""
+        self._deferred = None
         if self._pid:
             pid, self._pid = self._pid, 0
             try:
@@ -395,11 +413,11 @@ class ArticleRenderer:
         extra = config.plugins.on_page_context(
             TemplateContext(), page=page, config=config, nav=self.nav  # type: ignore[typeddict-item]
         )
-        skeleton, captured = self._skeleton(page_kind(job.file.url, toc))
-        description = page.meta.get("description") or config.site_description or ""
+        description = page.meta.get("description")
+        skeleton, captured = self._skeleton(page_kind(job.file.url, toc, description))
         values = {
             FIELD_TITLE: title,
-            FIELD_DESCRIPTION: str(description),
+            FIELD_DESCRIPTION: str(description or ""),
             FIELD_PATH: _path_of(job.file.url, self.lang, self.default),
             FIELD_SKIP: toc[0].url.removeprefix("#") if toc else "",
             FIELD_TOC: self._toc.render({**captured[FIELD_TOC], "page": view}),
@@ -465,10 +483,12 @@ class ArticleRenderer:
 
         plain = render(markers)
         try:
-            skeleton = Skeleton.cut(plain, markers, required=set(markers) - {FIELD_SKIP})
+            skeleton = Skeleton.cut(plain, markers, required={FIELD_TITLE, FIELD_CONTENT})
+            if not kind.has_description and FIELD_DESCRIPTION in skeleton.fields:
+                raise SkeletonError("a page without a description shows one")
         except SkeletonError as exc:
             raise PluginError(f"carebase/kb: fast lane: {exc}") from None
-        for name in (FIELD_TITLE, FIELD_DESCRIPTION):
+        for name in (FIELD_TITLE, FIELD_DESCRIPTION) if kind.has_description else (FIELD_TITLE,):
             changed = changed_characters(render, markers, name) & _COPIED
             if changed:
                 raise PluginError(
@@ -507,7 +527,7 @@ class ArticleRenderer:
         alternates[self.lang] = file
         page = Page(values[FIELD_TITLE], file, self.config)
         page.markdown = ""
-        page.meta = {"description": values[FIELD_DESCRIPTION]}
+        page.meta = {"description": values[FIELD_DESCRIPTION]} if kind.has_description else {}
         page.content = _MARKERS[FIELD_CONTENT]
         if kind.has_toc:
             page.toc = TableOfContents([AnchorLink("heading", values[FIELD_SKIP], 1)])
