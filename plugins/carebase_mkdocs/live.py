@@ -161,8 +161,9 @@ def _render(state: _Pass, src_uris: list[str]) -> dict[str, Any]:
     wanted = set(src_uris)
     written: list[str] = []
     try:
-        for src_uri in src_uris if state.articles is not None else []:
-            dest_uri = state.articles(src_uri)
+        articles = state.articles
+        for src_uri in src_uris if articles is not None else []:
+            dest_uri = articles(src_uri) if articles is not None else None
             if dest_uri is not None:
                 written.append(dest_uri)
         for file in pages:

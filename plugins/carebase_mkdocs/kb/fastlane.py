@@ -19,15 +19,18 @@ stay in MkDocs' loop, with every language version of them.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import logging
+import multiprocessing
 import os
 import pickle
 import re
+import signal
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 from jinja2 import DictLoader, Environment, pass_context
@@ -47,6 +50,7 @@ from carebase.content import ENGINE_FIELDS, Article, ContentIndex, read_article
 from carebase.errors import DEBUG_ENV
 from carebase.htmlspace import strip_indentation
 from carebase.settings import ContentSettings
+
 try:
     from carebase.render import markdown as dialect
 except ImportError:  # pragma: no cover - until the dialect lands
@@ -90,6 +94,8 @@ _KNOWN_PAGE_PLUGINS = (
 )
 """Plugins whose page events leave an article page as the fast lane renders it."""
 _PAGE_EVENTS = ("page_read_source", "page_markdown", "page_content", "post_page")
+_CHUNK = 32
+"""Articles a child process takes at a time."""
 
 
 def slow_lane_reason(article: Article) -> str | None:
@@ -148,9 +154,10 @@ class FastLane:
     jobs: list[_Job] = field(default_factory=list)
     sitemap: list[str] = field(default_factory=list)
     """``<url>`` entries of the pages rendered so far, for the sitemap."""
-    _pid: int = 0
-    _fd: int = -1
-    _deferred: ArticleRenderer | None = None
+    _children: list[tuple[int, int]] = field(default_factory=list)
+    _renderer: ArticleRenderer | None = None
+    _next: Any = None
+    """How many of ``jobs`` the child processes have taken (shared between them)."""
 
     # -- choosing --------------------------------------------------------------------------
 
@@ -164,7 +171,15 @@ class FastLane:
         if unsupported:
             log.info(f"articles rendered by MkDocs: plugins act on pages ({unsupported[0]}…)")
             return
-        slow = {article.key for article in index.articles if slow_lane_reason(article)}
+        reasons = self.slow_reasons(index)
+        if reasons:
+            path, reason = next(iter(sorted(reasons.items())))
+            log.info(
+                f"{len(reasons)} articles are rendered by MkDocs, outside Carebase's Markdown "
+                f"dialect (e.g. {path}: {reason}); see the README's 'Large help centres'"
+            )
+        by_path = {article.path: article for article in index.articles}
+        slow = {by_path[path].key for path in reasons}
         for article in index.articles:
             if article.key not in slow:
                 self.keys.add(article.key)
@@ -240,24 +255,25 @@ class FastLane:
         return ArticleRenderer(env, config, files, nav, site)
 
     def start(self, renderer: ArticleRenderer, forked: bool) -> None:
-        """Render the pass's articles in a second process: beside MkDocs' own pages when
-        ``forked``, else after them (:meth:`finish`), one process at a time.
+        """Render the pass's articles in child processes: one beside MkDocs' own pages when
+        ``forked``, joined by a second for what is left once MkDocs is done (:meth:`finish`);
+        else all of them after MkDocs' pages, one process at a time.
 
-        Page events change shared state (static-i18n leaves its language links as the last
-        page had them, which the next pass's 404 page shows): a child process keeps this
-        process as MkDocs' loop alone leaves it.
+        Articles are never rendered in this process: page events change shared state
+        (static-i18n leaves its language links as the last page had them, which the next
+        pass's 404 page shows), and MkDocs' own loop must leave what it alone leaves.
         """
         if not self.jobs:
             return
         self._record_sitemap(renderer)
+        self._renderer = renderer
+        self._next = multiprocessing.Value("q", 0)
         if forked and hasattr(os, "fork"):
             self._fork(renderer)
             log.info(
                 f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang}), "
-                "in a second process"
+                "beside MkDocs"
             )
-        else:
-            self._deferred = renderer
 
     def _fork(self, renderer: ArticleRenderer) -> None:
         read_fd, write_fd = os.pipe()
@@ -266,7 +282,14 @@ class FastLane:
             os.close(read_fd)
             self._child(renderer, write_fd)
         os.close(write_fd)
-        self._pid, self._fd = pid, read_fd
+        self._children.append((pid, read_fd))
+
+    def _claim(self) -> list[_Job]:
+        """The next few articles no process has taken yet (none when all are taken)."""
+        with self._next.get_lock():
+            begin = self._next.value
+            self._next.value = begin + _CHUNK
+        return self.jobs[begin : begin + _CHUNK]
 
     def _child(self, renderer: ArticleRenderer, fd: int) -> None:
         collector = Collect()
@@ -275,9 +298,10 @@ class FastLane:
         payload = _Payload()
         code = 0
         try:
-            for job in self.jobs:
-                renderer.write(job)
-        except BaseException as error:  # noqa: BLE001 - told to the parent, which fails the build
+            while jobs := self._claim():
+                for job in jobs:
+                    renderer.write(job)
+        except BaseException as error:
             told = traceback.format_exc() if os.environ.get(DEBUG_ENV) else describe(error)
             payload.error, code = told, 1
         payload.records = list(collector.kept.values())
@@ -301,41 +325,37 @@ class FastLane:
         return job.file.dest_uri
 
     def finish(self) -> None:
-        """Render the pass's articles here, or wait for the second process rendering them;
-        log its warnings; fail the build if it failed."""
-        if self._deferred is not None:
-            renderer, self._deferred = self._deferred, None
-            if hasattr(os, "fork"):
-                self._fork(renderer)
-            else:
-                for job in self.jobs:
-                    renderer.write(job)
-            log.info(f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang})")
-        if not self._pid:
+        """Render what is left of the pass's articles in one more child process and wait for
+        every child; log what they found; fail the build if one failed."""
+        renderer, self._renderer = self._renderer, None
+        if renderer is None:
             return
-        pid, self._pid = self._pid, 0
-        with os.fdopen(self._fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if not data:
-            raise PluginError(f"the article renderer exited with status {status} and said nothing")
-        payload: _Payload = pickle.loads(data)
-        for name, level, message in payload.records:
-            logging.getLogger(name).log(level, message)
-        if payload.error:
-            raise PluginError(f"rendering articles failed: {payload.error}")
+        if not hasattr(os, "fork"):
+            while jobs := self._claim():
+                for job in jobs:
+                    renderer.write(job)
+            return
+        if not self._children:
+            log.info(f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang})")
+        self._fork(renderer)
+        children, self._children = self._children, []
+        payloads = [_wait(pid, fd) for pid, fd in children]
+        for payload in payloads:
+            for name, level, message in payload.records:
+                logging.getLogger(name).log(level, message)
+        failed = next((payload.error for payload in payloads if payload.error), "")
+        if failed:
+            raise PluginError(f"rendering articles failed: {failed}")
 
     def stop(self) -> None:
-        """The build failed: stop the second process."""
-        self._deferred = None
-        if self._pid:
-            pid, self._pid = self._pid, 0
-            try:
-                os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
+        """The build failed: stop the child processes."""
+        self._renderer = None
+        children, self._children = self._children, []
+        for pid, fd in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            os.close(self._fd)
+            os.close(fd)
 
     def _record_sitemap(self, renderer: ArticleRenderer) -> None:
         for job in self.jobs:
@@ -356,9 +376,11 @@ class FastLane:
         text = text[:end] + "".join(self.sitemap) + "\n" + text[end:]
         with open(path, "w", encoding="utf-8") as target:  # noqa: PTH123
             target.write(text)
-        with open(path + ".gz", "wb") as packed:  # noqa: PTH123
-            with gzip.GzipFile(fileobj=packed, filename=path, mode="wb", mtime=0) as stream:
-                stream.write(text.encode("utf-8"))
+        with (
+            open(path + ".gz", "wb") as packed,  # noqa: PTH123
+            gzip.GzipFile(fileobj=packed, filename=path, mode="wb", mtime=0) as stream,
+        ):
+            stream.write(text.encode("utf-8"))
 
 
 class ArticleRenderer:
@@ -411,7 +433,7 @@ class ArticleRenderer:
             abs_url=page.abs_url,
         )
         extra = config.plugins.on_page_context(
-            TemplateContext(), page=page, config=config, nav=self.nav  # type: ignore[typeddict-item]
+            cast(TemplateContext, {}), page=page, config=config, nav=self.nav
         )
         description = page.meta.get("description")
         skeleton, captured = self._skeleton(page_kind(job.file.url, toc, description))
@@ -449,7 +471,7 @@ class ArticleRenderer:
         key = job.article.key
         use_dirs = self.config.use_directory_urls
         own = urljoin(site_url, job.file.url)
-        others = [self.lang] + sorted(lang for lang in self.languages if lang != self.lang)
+        others = [self.lang, *sorted(lang for lang in self.languages if lang != self.lang)]
         links = "".join(
             f'\n        <xhtml:link rel="alternate" hreflang="{lang}" '
             f'href="{urljoin(site_url, _localised_url(key, lang, self.default, use_dirs))}"/>'
@@ -475,7 +497,8 @@ class ArticleRenderer:
         use_dirs = self.config.use_directory_urls
         captured: dict[str, dict[str, Any]] = {}
         overlay = self._overlay(captured)
-        markers = {**_MARKERS, FIELD_PATH: _localised_url(key, self.default, self.default, use_dirs)}
+        path = _localised_url(key, self.default, self.default, use_dirs)
+        markers = {**_MARKERS, FIELD_PATH: path}
         src_uri = f"{key}.md"
 
         def render(values: Mapping[str, str]) -> str:
@@ -537,9 +560,21 @@ class ArticleRenderer:
         )
         # An article page: what the page chrome shows differently around articles (the
         # search box's help channels) asks only whether there is one.
-        context["carebase"] = {**context.get("carebase", {}), "article": {"sentinel": True}}  # type: ignore[typeddict-unknown-key]
+        variables = cast(dict[str, Any], context)
+        variables["carebase"] = {**variables.get("carebase", {}), "article": {"sentinel": True}}
         context[f"{MARKER_PREFIX}_capture"] = self._capture  # type: ignore[literal-required]
         return overlay.get_template("main.html").render(context)
+
+
+def _wait(pid: int, fd: int) -> _Payload:
+    """What a child process said before it exited."""
+    with os.fdopen(fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        return _Payload(error=f"the article renderer exited with status {status} and said nothing")
+    payload: _Payload = pickle.loads(data)
+    return payload
 
 
 def _anchor_view(link: Any) -> TocView:
@@ -593,7 +628,7 @@ def _localise(
     dest_uri = _localised_dest(key, lang, default, use_directory_urls)
     file.dest_uri = dest_uri
     file.url = _localised_url(key, lang, default, use_directory_urls)
-    file.abs_dest_path = os.path.normpath(  # noqa: PTH118
+    file.abs_dest_path = os.path.normpath(
         os.path.join(file.dest_dir, dest_uri)  # noqa: PTH118
     )
     file.locale = lang  # type: ignore[attr-defined]
@@ -615,4 +650,3 @@ def _build_date() -> str:
 def fast_sources(lanes: Iterable[FastLane]) -> set[str]:
     """Every source path the given lanes render (for the manifest)."""
     return {src for lane in lanes for src in lane.rendered}
-
