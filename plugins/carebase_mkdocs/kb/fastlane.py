@@ -413,6 +413,9 @@ class ArticleRenderer:
         context); only reading the file, converting the Markdown and the template differ.
         """
         config, files = self.config, self.files
+        # Rendered after all (in a child process): MkDocs words its link warnings as for any
+        # rendered page, instead of quietening them as it does for excluded ones.
+        job.file.inclusion = InclusionLevel.INCLUDED
         page = Page(None, job.file, config)
         page.meta = dict(job.article.document.meta)
         page.markdown = job.article.document.body.lstrip("\n")
