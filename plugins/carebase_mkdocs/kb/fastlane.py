@@ -48,7 +48,6 @@ from mkdocs.utils.templates import TemplateContext
 
 from carebase.content import ENGINE_FIELDS, Article, ContentIndex, read_article
 from carebase.errors import DEBUG_ENV
-from carebase.htmlspace import strip_indentation
 from carebase.settings import ContentSettings
 
 try:
@@ -68,6 +67,7 @@ from carebase.render.page import (
     page_kind,
 )
 from carebase.render.skeleton import MARKER_PREFIX, Skeleton, SkeletonError, changed_characters
+from carebase.render.writer import PageWriter, assemble
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.failure import describe
 from carebase_mkdocs.parallel import Collect, all_handlers
@@ -403,6 +403,7 @@ class ArticleRenderer:
         self._toc = env.get_template(_PARTIALS[FIELD_TOC])
         self._content = env.get_template(_PARTIALS[FIELD_CONTENT])
         self._compact = bool(site.config.compact_html)
+        self._writer = PageWriter()
 
     # -- one page ----------------------------------------------------------------------------
 
@@ -448,8 +449,7 @@ class ArticleRenderer:
             FIELD_TOC: self._toc.render({**captured[FIELD_TOC], "page": view}),
             FIELD_CONTENT: self._content.render({**captured[FIELD_CONTENT], **extra, "page": view}),
         }
-        output = skeleton.fill(values)
-        return strip_indentation(output) if self._compact else output
+        return assemble(skeleton, values, self._compact)
 
     def _markdown(self, page: Page, job: _Job) -> tuple[str, tuple[TocView, ...], str | None]:
         if dialect is None:
@@ -462,11 +462,7 @@ class ArticleRenderer:
 
     def write(self, job: _Job) -> None:
         """Render one article and write its page where MkDocs would."""
-        output = self.render(job)
-        path = job.file.abs_dest_path
-        os.makedirs(os.path.dirname(path), exist_ok=True)  # noqa: PTH103, PTH120
-        with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as page:  # noqa: PTH123
-            page.write(output)
+        self._writer.write(job.file.abs_dest_path, self.render(job))
 
     def sitemap_entry(self, job: _Job) -> str:
         """The page's ``<url>`` in the sitemap, with its address in every language."""
