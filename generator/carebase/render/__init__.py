@@ -1,0 +1,1 @@
+"""Rendering outside MkDocs' page loop: the fast lane for article bodies."""

@@ -1,0 +1,716 @@
+"""Article bodies to HTML without MkDocs: pyromark (pulldown-cmark) in Python-Markdown's clothes.
+
+MkDocs renders a page with Python-Markdown and the site's extensions (``toc`` with
+permalinks, ``tables``, ``admonition``, ``pymdownx.details``, ``pymdownx.superfences``,
+``attr_list``, ``md_in_html``). Python-Markdown is slow; pulldown-cmark is fast but speaks
+CommonMark, a different dialect. This module renders the common subset of both dialects
+byte-identically to MkDocs, and :func:`slow_lane_reason` refuses, conservatively, every
+body that strays outside that subset, naming the first line that does.
+
+The subset, checked block by block (blocks are separated by blank lines):
+
+* paragraphs of plain lines; inline code, ``*em*``, ``**strong**``, ``[links](url)`` and
+  ``![images](url)``, hard breaks of exactly two trailing spaces;
+* ATX headings (``## Title``), ``---`` rules, ``> `` block quotes of plain lines;
+* lists whose items are single lines with one marker (``-``, ``*``, ``+`` or ``N.``);
+* pipe tables with a delimiter row;
+* backtick fences with a plain language word, highlighted by superfences itself;
+* ``!!!`` admonitions and ``???``/``???+`` details whose bodies, indented by four spaces,
+  are themselves in the subset.
+
+Raw HTML, entities, backslashes, tabs, attribute lists, setext headings, reference links,
+footnotes, nested or loose lists and everything else take the slow lane.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyromark
+
+__all__ = ["Heading", "Rendered", "render", "slow_lane_reason"]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One entry of the table of contents, like MkDocs' ``AnchorLink``."""
+
+    title: str
+    id: str
+    level: int
+    children: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered body: what MkDocs puts in ``page.content``, ``page.toc`` and the h1 title."""
+
+    html: str
+    toc: tuple[Heading, ...]
+    title: str | None
+
+
+# --- the dialect check -----------------------------------------------------------------------
+
+
+class _SlowLane(Exception):
+    """A construct the fast lane cannot prove it renders like Python-Markdown."""
+
+    def __init__(self, line: int, why: str) -> None:
+        super().__init__(f"line {line}: {why}")
+
+
+@dataclass
+class _Admonition:
+    """``!!! kind "title"`` (a div) or ``???``/``???+`` (details) with its parsed body."""
+
+    marker: str
+    kind: str
+    title: str | None
+    body: list[_Node]
+
+
+@dataclass
+class _Markdown:
+    """A run of ordinary blocks, rendered by pyromark in one go."""
+
+    blocks: list[str] = field(default_factory=list)
+
+
+_Node = _Admonition | _Markdown
+
+ADMONITION = re.compile(r'(!!!|\?\?\?\+?) ([a-z]+)(?: "([^"]*)")?')
+FENCE_OPEN = re.compile(r"```([A-Za-z0-9_+-]*)")
+HEADING = re.compile(r"(#{1,6}) (\S.*)")
+RULES = frozenset({"---", "***", "___"})
+BULLET = re.compile(r"([-*+]) (\S.*)")
+NUMBERED = re.compile(r"(\d{1,2})\. (\S.*)")
+LIST_INDENT = re.compile(r"(?:    )*")
+TABLE_DELIMITER = re.compile(r"\|(?: *:?-+:? *\|)+")
+QUOTE = re.compile(r"> (\S.*)")
+# Lines a paragraph must not start with: block markers of either dialect.
+BLOCK_START = re.compile(
+    r"[ #>|`~=<]|[-*+_](?: |$)|[-*_]{3}|\d+[.)](?: |$)|!!!|\?\?\?|\[[^\]]*\]:|\{"
+)
+
+CODE_SPAN = re.compile(r"(?<!`)`([^`\s]|[^`\s][^`]*[^`\s])`(?!`)")
+LINK = re.compile(r'(!?)\[([^\[\]]*)\]\(([^\s()<>"\\]+)(?: "([^"\\]*)")?\)')
+STRONG = re.compile(r"(?<![\w*])\*\*([^\s*_](?:[^*_]*[^\s*_])?)\*\*(?![\w*])")
+EMPHASIS = re.compile(r"(?<![\w*])\*([^\s*_](?:[^*_]*[^\s*_])?)\*(?![\w*])")
+INTRAWORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
+# Backslash escapes both dialects read as the bare character.
+ESCAPE = re.compile(r"\\[\[\]*_#.!()+-]")
+ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+RAW_HTML = re.compile(r"<[A-Za-z/!?]")
+FORBIDDEN = {
+    "\\": "a backslash",
+    "[": "a bracket outside a plain link",
+    "]": "a bracket outside a plain link",
+    "`": "an unusual code span",
+    "*": "emphasis the two dialects may read differently",
+    "_": "an underscore outside a word",
+    "{": "a brace (attr_list)",
+    "}": "a brace (attr_list)",
+    "~": "a tilde",
+    "^": "a caret",
+    "$": "a dollar sign",
+    "|": "a pipe outside a table",
+}
+
+
+def _inline_problem(text: str, *, in_heading: bool = False) -> str | None:
+    """Why ``text`` (one line or table cell) may render differently inline, or None."""
+    text = ESCAPE.sub("E", CODE_SPAN.sub("C", text))
+    if RAW_HTML.search(text):
+        return "raw HTML"
+    if ENTITY.search(text):
+        return "an HTML entity"
+    for link in LINK.finditer(text):
+        if in_heading and link[1]:
+            return "an image in a heading"
+        if link[1] and (set(link[2]) & set("*`_")):
+            return "markup in an image's alt text"
+        inner = _inline_problem(link[2], in_heading=in_heading) if link[2].strip() else "empty"
+        if inner:
+            return f"link text: {inner}"
+    text = LINK.sub("L", text)
+    for pattern in (STRONG, EMPHASIS):
+        text = pattern.sub(lambda m: m[1], text)
+    text = INTRAWORD_UNDERSCORE.sub("", text)
+    for char, why in FORBIDDEN.items():
+        if char in text:
+            return why
+    return None
+
+
+def _check_inline(number: int, text: str, *, in_heading: bool = False) -> None:
+    problem = _inline_problem(text, in_heading=in_heading)
+    if problem:
+        raise _SlowLane(number, f"{problem} in {text.strip()[:40]!r}")
+
+
+def _check_trailing_space(number: int, line: str, *, last: bool) -> None:
+    """Only two trailing spaces inside a paragraph are read alike (a hard break)."""
+    stripped = line.rstrip(" ")
+    spaces = len(line) - len(stripped)
+    if spaces and (last or spaces != 2):
+        raise _SlowLane(number, f"{spaces} trailing space(s)")
+
+
+def _check_paragraph(first: int, lines: list[str]) -> None:
+    for offset, line in enumerate(lines):
+        number = first + offset
+        if BLOCK_START.match(line):
+            raise _SlowLane(number, f"a block marker inside a paragraph: {line[:20]!r}")
+        _check_trailing_space(number, line, last=offset == len(lines) - 1)
+        _check_inline(number, line)
+
+
+def _check_heading(number: int, line: str) -> None:
+    match = HEADING.fullmatch(line)
+    if match is None or line.endswith("#") or line.endswith(" "):
+        raise _SlowLane(number, f"an unusual heading {line[:30]!r}")
+    _check_inline(number, match[2], in_heading=True)
+    if not _slug(match[2]):
+        raise _SlowLane(number, "a heading without a slug")
+
+
+def _list_marker(line: str) -> tuple[str, str] | None:
+    """``("-", text)`` or ``("1.", text)`` for a list item line, None for other lines."""
+    bullet = BULLET.fullmatch(line)
+    if bullet:
+        return bullet[1], bullet[2]
+    numbered = NUMBERED.fullmatch(line)
+    if numbered:
+        return ".", numbered[2]
+    return None
+
+
+def _check_list(first: int, lines: list[str]) -> None:
+    """Single-line items, nested by exactly four spaces, one marker kind per (sub)list."""
+    stack: list[tuple[int, str]] = []
+    for offset, line in enumerate(lines):
+        number = first + offset
+        indent = len(LIST_INDENT.match(line)[0])  # type: ignore[index]
+        item = _list_marker(line[indent:])
+        if item is None:
+            raise _SlowLane(number, "a list item over several lines")
+        if not stack or indent > stack[-1][0]:
+            if indent != (stack[-1][0] + 4 if stack else 0):
+                raise _SlowLane(number, "a list nested by other than four spaces")
+            stack.append((indent, item[0]))
+        while indent < stack[-1][0]:
+            stack.pop()
+        if stack[-1] != (indent, item[0]):
+            raise _SlowLane(number, "a list mixing markers")
+        if BLOCK_START.match(item[1]):
+            raise _SlowLane(number, "a block marker in a list item")
+        _check_trailing_space(number, line, last=True)
+        _check_inline(number, item[1])
+
+
+def _table_cells(line: str) -> list[str]:
+    return line[1:-1].split("|")
+
+
+def _check_table(first: int, lines: list[str]) -> None:
+    if len(lines) < 3 or not TABLE_DELIMITER.fullmatch(lines[1]):
+        raise _SlowLane(first, "an unusual table")
+    columns = len(_table_cells(lines[1]))
+    for offset, line in enumerate(lines):
+        number = first + offset
+        if not (line.startswith("|") and line.endswith("|")) or len(line) < 2:
+            raise _SlowLane(number, "a table row without outer pipes")
+        cells = _table_cells(line)
+        if len(cells) != columns:
+            raise _SlowLane(number, "a table row with a different number of cells")
+        if offset == 1:
+            continue
+        for cell in cells:
+            if not cell.strip() or BLOCK_START.match(cell.strip()):
+                raise _SlowLane(number, "an empty or unusual table cell")
+            _check_inline(number, cell.strip())
+
+
+def _check_quote(first: int, lines: list[str]) -> None:
+    texts = []
+    for offset, line in enumerate(lines):
+        match = QUOTE.fullmatch(line)
+        if match is None:
+            raise _SlowLane(first + offset, "an unusual block quote")
+        texts.append(match[1])
+    _check_paragraph(first, texts)
+
+
+def _block_kind(line: str) -> str:
+    """What a block starting with ``line`` is, by its first line."""
+    if line.startswith("#"):
+        return "heading"
+    if line in RULES:
+        return "rule"
+    if line.startswith("|"):
+        return "table"
+    if line.startswith(">"):
+        return "quote"
+    if _list_marker(line):
+        return "list"
+    return "paragraph"
+
+
+def _check_block(first: int, lines: list[str], kind: str) -> None:
+    if kind in ("heading", "rule") and len(lines) > 1:
+        raise _SlowLane(first + 1, f"a line right after a {kind}")
+    if kind == "heading":
+        _check_heading(first, lines[0])
+    elif kind == "table":
+        _check_table(first, lines)
+    elif kind == "quote":
+        _check_quote(first, lines)
+    elif kind == "list":
+        _check_list(first, lines)
+    elif kind == "paragraph":
+        _check_paragraph(first, lines)
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip(" ")
+
+
+def _fence_end(lines: Sequence[str], start: int, first: int) -> int:
+    """Index of the closing fence of the fence opened at ``lines[start]``."""
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if line == "```":
+            return index
+        if line.lstrip(" ").startswith(("```", "~~~")):
+            raise _SlowLane(first + index, "a fence-like line inside a fence")
+    raise _SlowLane(first + start, "a fence that is never closed")
+
+
+def _admonition_end(lines: Sequence[str], start: int) -> int:
+    """Index just past the last indented line of the admonition at ``lines[start]``."""
+    end = start + 1
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if _is_blank(line):
+            continue
+        if not line.startswith("    "):
+            break
+        end = index + 1
+    return end
+
+
+class _Parser:
+    """Splits a body into runs of ordinary blocks and admonitions, checking each."""
+
+    def __init__(self, lines: Sequence[str], first: int) -> None:
+        self.lines = lines
+        self.first = first
+        self.nodes: list[_Node] = []
+        self.previous = ""
+
+    def markdown(self) -> _Markdown:
+        if not self.nodes or not isinstance(self.nodes[-1], _Markdown):
+            self.nodes.append(_Markdown())
+        node = self.nodes[-1]
+        assert isinstance(node, _Markdown)
+        return node
+
+    def expect_blank(self, index: int) -> None:
+        if index < len(self.lines) and not _is_blank(self.lines[index]):
+            raise _SlowLane(self.first + index, "no blank line before this block")
+
+    def parse(self) -> list[_Node]:
+        index = 0
+        while index < len(self.lines):
+            if _is_blank(self.lines[index]):
+                index += 1
+            else:
+                index = self.block(index)
+        return self.nodes
+
+    def block(self, index: int) -> int:
+        line, number = self.lines[index], self.first + index
+        if line.startswith((" ", "\t")):
+            raise _SlowLane(number, "an indented line outside an admonition")
+        if ADMONITION.match(line):
+            return self.admonition(index)
+        if line.startswith("```"):
+            return self.fence(index)
+        end = index
+        while end < len(self.lines) and not _is_blank(self.lines[end]):
+            end += 1
+        kind = _block_kind(line)
+        if kind == "list" and self.previous == "list":
+            raise _SlowLane(number, "a list right after a list")
+        _check_block(number, list(self.lines[index:end]), kind)
+        self.markdown().blocks.append("\n".join(self.lines[index:end]))
+        self.previous = kind
+        return end
+
+    def fence(self, index: int) -> int:
+        line, number = self.lines[index], self.first + index
+        if not FENCE_OPEN.fullmatch(line):
+            raise _SlowLane(number, f"an unusual fence {line[:30]!r}")
+        end = _fence_end(self.lines, index, self.first)
+        if end == index + 1:
+            raise _SlowLane(number, "an empty fence")
+        self.expect_blank(end + 1)
+        self.markdown().blocks.append("\n".join(self.lines[index : end + 1]))
+        self.previous = "fence"
+        return end + 1
+
+    def admonition(self, index: int) -> int:
+        line, number = self.lines[index], self.first + index
+        match = ADMONITION.fullmatch(line)
+        if match is None:
+            raise _SlowLane(number, f"an unusual admonition {line[:40]!r}")
+        marker, kind, title = match[1], match[2], match[3]
+        if title is not None and (not title.strip() or title != title.strip()):
+            raise _SlowLane(number, "an admonition with a blank or padded title")
+        if title is not None and (
+            RAW_HTML.search(title) or ENTITY.search(title) or set(title) & set("*_`[]\\{}<")
+        ):
+            raise _SlowLane(number, "markup in an admonition title")
+        end = _admonition_end(self.lines, index)
+        if end == index + 1 or _is_blank(self.lines[index + 1]):
+            raise _SlowLane(number, "an admonition without a body right below it")
+        self.expect_blank(end)
+        body = [item[4:] for item in self.lines[index + 1 : end]]
+        nodes = _Parser(body, number + 1).parse()
+        self.nodes.append(_Admonition(marker, kind, title, nodes))
+        self.previous = "admonition"
+        return end
+
+
+def _parse(markdown: str) -> list[_Node]:
+    if "\t" in markdown or "\r" in markdown or "\x00" in markdown:
+        line = 1 + markdown[: re.search(r"[\t\r\x00]", markdown).start()].count("\n")  # type: ignore[union-attr]
+        raise _SlowLane(line, "a tab, carriage return or NUL")
+    return _Parser(markdown.split("\n"), 1).parse()
+
+
+def slow_lane_reason(markdown: str) -> str | None:
+    """Why this body needs Python-Markdown (e.g. "line 12: raw HTML in '<div>'"), or None.
+
+    None means the fast lane renders it byte-identically to MkDocs.
+    """
+    try:
+        _parse(markdown)
+    except _SlowLane as slow:
+        return str(slow)
+    return None
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    """Python-Markdown's toc slugify (separator ``-``)."""
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    """Python-Markdown's toc ``unique``: ``slug``, else ``slug_1``, ``slug_2``…"""
+    candidate, count = slug, 0
+    while candidate in used:
+        count += 1
+        candidate = f"{slug}_{count}"
+    used.add(candidate)
+    return candidate
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(text: str) -> str:
+    return _escape(text).replace('"', "&quot;").replace("\n", "&#10;")
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def _toc_name(inner_html: str) -> str:
+    """The toc's ``strip_tags`` of a heading's inner HTML."""
+    return " ".join(TAG.sub("", inner_html).split())
+
+
+@functools.cache
+def _fence_converter() -> Any:
+    import markdown  # Python-Markdown, only for superfences' highlighting of code blocks.
+
+    return markdown.Markdown(extensions=["pymdownx.superfences"])
+
+
+@functools.lru_cache(maxsize=2048)
+def _highlight(language: str, code: str) -> str:
+    """A fenced block exactly as pymdownx.superfences renders it (Pygments, default config)."""
+    converter = _fence_converter()
+    converter.reset()
+    return str(converter.convert(f"```{language}\n{code}```"))
+
+
+ALIGN = {"None": "", "Left": "left", "Right": "right", "Center": "center"}
+
+
+@dataclass
+class _Toc:
+    """Headings met so far, in order, and the ids taken."""
+
+    used: set[str] = field(default_factory=set)
+    flat: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+class _Emitter:
+    """Writes pyromark events as Python-Markdown would serialise the same tree."""
+
+    def __init__(self, rewrite_url: Callable[[str], str], toc: _Toc) -> None:
+        self.rewrite_url = rewrite_url
+        self.toc = toc
+        self.out: list[str] = []
+        self.saved: list[list[str]] = []
+        self.code_language: str | None = None
+        self.in_head = False
+        self.alignments: tuple[str, ...] = ()
+        self.cell = 0
+        self.image: tuple[str, str] = ("", "")
+        self.first_h1: str | None = None
+        self.first_block = True
+
+    def capture(self) -> None:
+        self.saved.append(self.out)
+        self.out = []
+
+    def release(self) -> str:
+        text = "".join(self.out)
+        self.out = self.saved.pop()
+        return text
+
+    def write(self, events: Iterator[Any]) -> None:
+        for event in events:
+            if isinstance(event, str):
+                self.bare(event)
+            elif "Text" in event:
+                self.text(event["Text"])
+            elif "Code" in event:
+                self.out.append(f"<code>{_escape(event['Code'])}</code>")
+            elif "Start" in event:
+                self.start(event["Start"])
+            elif "End" in event:
+                self.end(event["End"])
+            else:  # pragma: no cover - excluded by slow_lane_reason
+                raise ValueError(f"unexpected event {event!r}")
+
+    def bare(self, event: str) -> None:
+        if event == "SoftBreak":
+            self.out.append("\n")
+        elif event == "HardBreak":
+            self.out.append("<br />\n")
+        elif event == "Rule":
+            self.block_started()
+            self.out.append("<hr />\n")
+
+    def text(self, text: str) -> None:
+        if self.code_language is not None:
+            self.out.append(text)
+        else:
+            self.out.append(_escape(text))
+
+    def block_started(self, h1: str | None = None) -> None:
+        """Notes the first top-level block: MkDocs takes the title from it when it is an h1."""
+        if self.first_block and not self.saved:
+            self.first_h1 = h1
+        self.first_block = False
+
+    def start(self, tag: Any) -> None:
+        if isinstance(tag, str):
+            self.start_simple(tag)
+        elif "Heading" in tag:
+            self.capture()
+        elif "List" in tag:
+            self.block_started()
+            self.out.append("<ul>\n" if tag["List"] is None else "<ol>\n")
+        elif "CodeBlock" in tag:
+            self.block_started()
+            self.code_language = tag["CodeBlock"]["Fenced"]
+            self.capture()
+        elif "Table" in tag:
+            self.block_started()
+            self.alignments = tuple(ALIGN[a] for a in tag["Table"])
+            self.out.append("<table>\n")
+        elif "BlockQuote" in tag:
+            self.block_started()
+            self.out.append("<blockquote>\n")
+        elif "Link" in tag:
+            self.link(tag["Link"])
+        elif "Image" in tag:
+            data = tag["Image"]
+            self.image = (self.rewrite_url(data["dest_url"]), data["title"])
+            self.capture()
+
+    def start_simple(self, tag: str) -> None:
+        if tag == "Paragraph":
+            self.block_started()
+            self.out.append("<p>")
+        elif tag == "Item":
+            self.out.append("<li>")
+        elif tag == "Emphasis":
+            self.out.append("<em>")
+        elif tag == "Strong":
+            self.out.append("<strong>")
+        elif tag == "TableHead":
+            self.in_head, self.cell = True, 0
+            self.out.append("<thead>\n<tr>\n")
+        elif tag == "TableRow":
+            self.cell = 0
+            self.out.append("<tr>\n")
+        elif tag == "TableCell":
+            name = "th" if self.in_head else "td"
+            align = self.alignments[self.cell]
+            style = f' style="text-align: {align};"' if align else ""
+            self.out.append(f"<{name}{style}>")
+
+    def link(self, data: Any) -> None:
+        href = _escape_attribute(self.rewrite_url(data["dest_url"]))
+        title = f' title="{_escape_attribute(data["title"])}"' if data["title"] else ""
+        self.out.append(f'<a href="{href}"{title}>')
+
+    def end(self, tag: Any) -> None:
+        if isinstance(tag, str):
+            self.end_simple(tag)
+        elif "Heading" in tag:
+            self.heading(int(tag["Heading"][1]), self.release())
+        elif "List" in tag:
+            self.out.append("</ul>\n" if tag["List"] is False else "</ol>\n")
+        elif "BlockQuote" in tag:
+            self.out.append("</blockquote>\n")
+
+    def end_simple(self, tag: str) -> None:
+        simple = {
+            "Paragraph": "</p>\n",
+            "Item": "</li>\n",
+            "Emphasis": "</em>",
+            "Strong": "</strong>",
+            "TableRow": "</tr>\n",
+            "Table": "</tbody>\n</table>\n",
+            "Link": "</a>",
+        }
+        if tag in simple:
+            self.out.append(simple[tag])
+        elif tag == "TableHead":
+            self.in_head = False
+            self.out.append("</tr>\n</thead>\n<tbody>\n")
+        elif tag == "TableCell":
+            self.out.append("</th>\n" if self.in_head else "</td>\n")
+            self.cell += 1
+        elif tag == "CodeBlock":
+            code, language = self.release(), self.code_language or ""
+            self.code_language = None
+            self.out.append(_highlight(language, code) + "\n")
+        elif tag == "Image":
+            alt = _escape_attribute(html.unescape(TAG.sub("", self.release())))
+            src, title = self.image
+            title_attribute = f' title="{_escape_attribute(title)}"' if title else ""
+            self.out.append(f'<img alt="{alt}" src="{_escape_attribute(src)}"{title_attribute} />')
+
+    def heading(self, level: int, inner: str) -> None:
+        name = _toc_name(inner)
+        anchor = _unique(_slug(html.unescape(name)), self.toc.used)
+        self.toc.flat.append((level, anchor, name))
+        self.block_started(name if level == 1 else None)
+        href = _escape_attribute(self.rewrite_url("#" + anchor))
+        self.out.append(
+            f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="{href}"'
+            f' title="Permanent link">&para;</a></h{level}>\n'
+        )
+
+
+OPTIONS = pyromark.Options.ENABLE_TABLES
+
+
+def _render_nodes(nodes: list[_Node], emitter: _Emitter) -> None:
+    for node in nodes:
+        if isinstance(node, _Markdown):
+            emitter.write(pyromark.events("\n\n".join(node.blocks), options=OPTIONS))
+        else:
+            _render_admonition(node, emitter)
+
+
+def _render_admonition(node: _Admonition, emitter: _Emitter) -> None:
+    emitter.block_started()
+    title = node.kind.capitalize() if node.title is None else node.title
+    if node.marker == "!!!":
+        emitter.out.append(f'<div class="admonition {node.kind}">\n')
+        emitter.out.append(f'<p class="admonition-title">{_escape(title)}</p>\n')
+    else:
+        opened = ' open="open"' if node.marker == "???+" else ""
+        emitter.out.append(f'<details class="{node.kind}"{opened}>\n')
+        emitter.out.append(f"<summary>{_escape(title)}</summary>\n")
+    emitter.saved.append([])  # Marks "not top level" for the title rule; never written.
+    _render_nodes(node.body, emitter)
+    emitter.saved.pop()
+    emitter.out.append("</div>\n" if node.marker == "!!!" else "</details>\n")
+
+
+@dataclass
+class _Token:
+    """A toc entry while nesting: Python-Markdown's toc token."""
+
+    level: int
+    id: str
+    name: str
+    children: list[_Token] = field(default_factory=list)
+
+    def freeze(self) -> Heading:
+        children = tuple(child.freeze() for child in self.children)
+        return Heading(self.name, self.id, self.level, children)
+
+
+def _nest(flat: list[tuple[int, str, str]]) -> tuple[Heading, ...]:
+    """Python-Markdown's ``nest_toc_tokens``, over (level, id, name) triples."""
+    tokens = [_Token(level, anchor, name) for level, anchor, name in flat]
+    if not tokens:
+        return ()
+    last = tokens[0]
+    ordered, levels, parents = [last], [last.level], list[_Token]()
+    for token in tokens[1:]:
+        if token.level < levels[-1]:
+            levels.pop()
+            to_pop = 0
+            for parent in reversed(parents):
+                if token.level > parent.level:
+                    break
+                to_pop += 1
+            if to_pop:
+                levels, parents = levels[:-to_pop], parents[:-to_pop]
+            levels.append(token.level)
+        if token.level == levels[-1]:
+            (parents[-1].children if parents else ordered).append(token)
+        else:
+            last.children.append(token)
+            parents.append(last)
+            levels.append(token.level)
+        last = token
+    return tuple(token.freeze() for token in ordered)
+
+
+def render(markdown: str, rewrite_url: Callable[[str], str]) -> Rendered:
+    """Body (front matter already removed) -> HTML, TOC and h1 title, as MkDocs makes them.
+
+    ``rewrite_url`` is called with every href of ``<a>`` (permalinks included) and src of
+    ``<img>``, in document order, as MkDocs' ``_RelativePathTreeprocessor`` meets them, and
+    its return value is written instead. Assumes ``slow_lane_reason(markdown) is None``.
+    """
+    toc = _Toc()
+    emitter = _Emitter(rewrite_url, toc)
+    _render_nodes(_parse(markdown), emitter)
+    return Rendered("".join(emitter.out).rstrip("\n"), _nest(toc.flat), emitter.first_h1)
