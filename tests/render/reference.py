@@ -7,21 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 
-MARKDOWN_EXTENSIONS: list[Any] = [
-    "toc",
-    "tables",
-    "fenced_code",
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    {"toc": {"permalink": True}},
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def site_markdown_extensions() -> list[Any]:
+    """The ``markdown_extensions`` of the repository's mkdocs.yml (MkDocs adds its builtins)."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions: list[Any] = config["markdown_extensions"]
+    return extensions
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ def make_config(docs_dir: Path) -> MkDocsConfig:
             "site_name": "Reference",
             "docs_dir": str(docs_dir),
             "site_dir": str(docs_dir.parent / "site"),
-            "markdown_extensions": MARKDOWN_EXTENSIONS,
+            "markdown_extensions": site_markdown_extensions(),
             "site_url": "https://help.example/",
         }
     )

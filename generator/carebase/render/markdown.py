@@ -96,13 +96,13 @@ TABLE_DELIMITER = re.compile(r"\|(?: *:?-+:? *\|)+")
 QUOTE = re.compile(r"> (\S.*)")
 # Lines a paragraph must not start with: block markers of either dialect.
 BLOCK_START = re.compile(
-    r"[ #>|`~=<]|[-*+_](?: |$)|[-*_]{3}|\d+[.)](?: |$)|!!!|\?\?\?|\[[^\]]*\]:|\{"
+    r"[ #>|=<]|```|~~~|[-*+_](?: |$)|[-*_]{3}|\d+[.)](?: |$)|!!!|\?\?\?|\[[^\]]*\]:|\{"
 )
 
 CODE_SPAN = re.compile(r"(?<!`)`([^`\s]|[^`\s][^`]*[^`\s])`(?!`)")
 LINK = re.compile(r'(!?)\[([^\[\]]*)\]\(([^\s()<>"\\]+)(?: "([^"\\]*)")?\)')
-STRONG = re.compile(r"(?<![\w*])\*\*([^\s*_](?:[^*_]*[^\s*_])?)\*\*(?![\w*])")
-EMPHASIS = re.compile(r"(?<![\w*])\*([^\s*_](?:[^*_]*[^\s*_])?)\*(?![\w*])")
+STRONG = re.compile(r"(?<![\w*])\*\*([^\s*](?:[^*]*[^\s*])?)\*\*(?![\w*])")
+EMPHASIS = re.compile(r"(?<![\w*])\*([^\s*](?:[^*]*[^\s*])?)\*(?![\w*])")
 INTRAWORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 # Backslash escapes both dialects read as the bare character.
 ESCAPE = re.compile(r"\\[\[\]*_#.!()+-]")
@@ -177,8 +177,6 @@ def _check_heading(number: int, line: str) -> None:
     if match is None or line.endswith("#") or line.endswith(" "):
         raise _SlowLane(number, f"an unusual heading {line[:30]!r}")
     _check_inline(number, match[2], in_heading=True)
-    if not _slug(match[2]):
-        raise _SlowLane(number, "a heading without a slug")
 
 
 def _list_marker(line: str) -> tuple[str, str] | None:
@@ -347,8 +345,9 @@ class _Parser:
         while end < len(self.lines) and not _is_blank(self.lines[end]):
             end += 1
         kind = _block_kind(line)
-        if kind == "list" and self.previous == "list":
-            raise _SlowLane(number, "a list right after a list")
+        if kind in ("list", "quote") and self.previous == kind:
+            # Python-Markdown carries on the first one across the blank line.
+            raise _SlowLane(number, f"a {kind} right after a {kind}")
         _check_block(number, list(self.lines[index:end]), kind)
         self.markdown().blocks.append("\n".join(self.lines[index:end]))
         self.previous = kind
@@ -418,14 +417,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
-def _unique(slug: str, used: set[str]) -> str:
-    """Python-Markdown's toc ``unique``: ``slug``, else ``slug_1``, ``slug_2``…"""
-    candidate, count = slug, 0
-    while candidate in used:
-        count += 1
-        candidate = f"{slug}_{count}"
-    used.add(candidate)
-    return candidate
+IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    """Python-Markdown's toc ``unique``: ``anchor``, else the next free ``base_N``."""
+    if anchor in used or not anchor:
+        match = IDCOUNT.match(anchor)
+        base, count = (match[1], int(match[2])) if match else (anchor, 0)
+        while anchor in used or not anchor:
+            count += 1
+            anchor = f"{base}_{count}"
+    used.add(anchor)
+    return anchor
 
 
 def _escape(text: str) -> str:
