@@ -112,7 +112,7 @@ def table(draw: st.DrawFn, rough: bool) -> str:
 @st.composite
 def fence(draw: st.DrawFn, rough: bool) -> str:
     language = draw(st.sampled_from(["", "text", "bash", "console", "python", "yaml", "nope"]))
-    lines = ["ping -c 4 1.1.1.1", "x = 1 < 2 & 3", "<b>hi</b>", "", "    indented", "# c"]
+    lines = ["ping -c 4 1.1.1.1", "x = 1 < 2 & 3", "<b>hi</b>", "", "    indented", "# c", "   "]
     body = draw(st.lists(pick(rough, lines, ["\tx", "~~~", "```"]), min_size=1, max_size=4))
     return f"```{language}\n" + "\n".join(body) + "\n```"
 

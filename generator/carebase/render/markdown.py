@@ -108,6 +108,9 @@ INTRAWORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 ESCAPE = re.compile(r"\\[\[\]*_#.!()+-]")
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 RAW_HTML = re.compile(r"<[A-Za-z/!?]")
+CONTROL = re.compile(r"[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SPACES_ONLY = re.compile(r"(?<=\n) +\n")
+SPECIAL = re.compile(r"[\\`*_\[\]<&{}~^$|]")
 FORBIDDEN = {
     "\\": "a backslash",
     "[": "a bracket outside a plain link",
@@ -126,26 +129,46 @@ FORBIDDEN = {
 
 def _inline_problem(text: str, *, in_heading: bool = False) -> str | None:
     """Why ``text`` (one line or table cell) may render differently inline, or None."""
-    text = ESCAPE.sub("E", CODE_SPAN.sub("C", text))
-    if RAW_HTML.search(text):
+    if not SPECIAL.search(text):
+        return None
+    if "`" in text:
+        text = CODE_SPAN.sub("C", text)
+    if "\\" in text:
+        text = ESCAPE.sub("E", text)
+    if "<" in text and RAW_HTML.search(text):
         return "raw HTML"
-    if ENTITY.search(text):
+    if "&" in text and ENTITY.search(text):
         return "an HTML entity"
-    for link in LINK.finditer(text):
-        if in_heading and link[1]:
-            return "an image in a heading"
-        if link[1] and (set(link[2]) & set("*`_")):
-            return "markup in an image's alt text"
-        inner = _inline_problem(link[2], in_heading=in_heading) if link[2].strip() else "empty"
-        if inner:
-            return f"link text: {inner}"
-    text = LINK.sub("L", text)
-    for pattern in (STRONG, EMPHASIS):
-        text = pattern.sub(lambda m: m[1], text)
-    text = INTRAWORD_UNDERSCORE.sub("", text)
+    if "[" in text:
+        problem = _link_problem(text, in_heading=in_heading)
+        if problem:
+            return problem
+        text = LINK.sub("L", text)
+    if "*" in text:
+        text = EMPHASIS.sub(_inner, STRONG.sub(_inner, text))
+    if "_" in text:
+        text = INTRAWORD_UNDERSCORE.sub("", text)
     for char, why in FORBIDDEN.items():
         if char in text:
             return why
+    return None
+
+
+def _inner(match: re.Match[str]) -> str:
+    return match[1]
+
+
+def _link_problem(text: str, *, in_heading: bool) -> str | None:
+    """What in the links and images of ``text`` may render differently, or None."""
+    for link in LINK.finditer(text):
+        image, label = link[1], link[2]
+        if in_heading and image:
+            return "an image in a heading"
+        if image and set(label) & set("*`_"):
+            return "markup in an image's alt text"
+        inner = _inline_problem(label, in_heading=in_heading) if label.strip() else "empty"
+        if inner:
+            return f"link text: {inner}"
     return None
 
 
@@ -388,10 +411,15 @@ class _Parser:
         return end
 
 
+@functools.lru_cache(maxsize=16)
 def _parse(markdown: str) -> list[_Node]:
-    if "\t" in markdown or "\r" in markdown or "\x00" in markdown:
-        line = 1 + markdown[: re.search(r"[\t\r\x00]", markdown).start()].count("\n")  # type: ignore[union-attr]
-        raise _SlowLane(line, "a tab, carriage return or NUL")
+    """The body's nodes (cached: render usually follows slow_lane_reason on the same body)."""
+    control = CONTROL.search(markdown)
+    if control:
+        line = 1 + markdown[: control.start()].count("\n")
+        raise _SlowLane(line, "a tab, carriage return or control character")
+    # Python-Markdown empties lines of spaces first, also inside code blocks.
+    markdown = SPACES_ONLY.sub("\n", markdown)
     return _Parser(markdown.split("\n"), 1).parse()
 
 
@@ -449,18 +477,44 @@ def _toc_name(inner_html: str) -> str:
 
 
 @functools.cache
-def _fence_converter() -> Any:
-    import markdown  # Python-Markdown, only for superfences' highlighting of code blocks.
+def _formatter() -> Any:
+    """The Pygments formatter pymdownx.highlight builds for a block, with its defaults."""
+    from pymdownx.highlight import BlockHtmlFormatter
 
-    return markdown.Markdown(extensions=["pymdownx.superfences"])
+    return BlockHtmlFormatter(
+        cssclass="highlight",
+        linenos=False,
+        linenostart=1,
+        linenostep=1,
+        linenospecial=0,
+        style="default",
+        noclasses=False,
+        hl_lines=[],
+        wrapcode=True,
+        filename="",
+        linespans="",
+        lineanchors="",
+        anchorlinenos=False,
+    )
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.cache
+def _lexer(language: str) -> Any:
+    """pymdownx.highlight's lexer choice: by name, else plain text (guess_lang is off)."""
+    from pygments.lexers import get_lexer_by_name
+
+    try:
+        return get_lexer_by_name(language, stripnl=True)
+    except Exception:
+        return get_lexer_by_name("text", stripnl=True)
+
+
+@functools.lru_cache(maxsize=1024)
 def _highlight(language: str, code: str) -> str:
     """A fenced block exactly as pymdownx.superfences renders it (Pygments, default config)."""
-    converter = _fence_converter()
-    converter.reset()
-    return str(converter.convert(f"```{language}\n{code}```"))
+    import pygments
+
+    return str(pygments.highlight(code, _lexer(language), _formatter())).removesuffix("\n")
 
 
 ALIGN = {"None": "", "Left": "left", "Right": "right", "Center": "center"}
