@@ -86,5 +86,6 @@ SLOW: dict[str, tuple[str, int]] = {
     "heading-hash-at-end": ("## Dial \\*#06#\n", 1),
     "empty-alt": ("![](img.png)\n", 1),
     "adjacent-quotes-merge": ("> one\n\n> two\n", 3),
+    "nested-numbered-not-1": ("- a\n    2. b\n", 2),
     "carriage-return": ("a\r\nb\n", 1),
 }

@@ -28,7 +28,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +100,8 @@ BLOCK_START = re.compile(
 )
 
 CODE_SPAN = re.compile(r"(?<!`)`([^`\s]|[^`\s][^`]*[^`\s])`(?!`)")
-LINK = re.compile(r'(!?)\[([^\[\]]*)\]\(([^\s()<>"\\]+)(?: "([^"\\]*)")?\)')
+# Destinations of characters neither dialect encodes nor escapes differently.
+LINK = re.compile(r'(!?)\[([^\[\]]*)\]\(([A-Za-z0-9\-._~/:?#@!$+,;=%&]+)(?: "([^"\\]*)")?\)')
 STRONG = re.compile(r"(?<![\w*])\*\*([^\s*](?:[^*]*[^\s*])?)\*\*(?![\w*])")
 EMPHASIS = re.compile(r"(?<![\w*])\*([^\s*](?:[^*]*[^\s*])?)\*(?![\w*])")
 INTRAWORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
@@ -164,7 +165,7 @@ def _link_problem(text: str, *, in_heading: bool) -> str | None:
         image, label = link[1], link[2]
         if in_heading and image:
             return "an image in a heading"
-        if image and set(label) & set("*`_"):
+        if image and set(label) & set("*`_\\"):
             return "markup in an image's alt text"
         inner = _inline_problem(label, in_heading=in_heading) if label.strip() else "empty"
         if inner:
@@ -209,7 +210,7 @@ def _list_marker(line: str) -> tuple[str, str] | None:
         return bullet[1], bullet[2]
     numbered = NUMBERED.fullmatch(line)
     if numbered:
-        return ".", numbered[2]
+        return ("1." if numbered[1] == "1" else "."), numbered[2]
     return None
 
 
@@ -225,10 +226,13 @@ def _check_list(first: int, lines: list[str]) -> None:
         if not stack or indent > stack[-1][0]:
             if indent != (stack[-1][0] + 4 if stack else 0):
                 raise _SlowLane(number, "a list nested by other than four spaces")
-            stack.append((indent, item[0]))
+            if stack and item[0] == ".":
+                # CommonMark reads it as the item's text going on: only 1. interrupts it.
+                raise _SlowLane(number, "a nested numbered list not starting at 1")
+            stack.append((indent, "." if item[0] == "1." else item[0]))
         while indent < stack[-1][0]:
             stack.pop()
-        if stack[-1] != (indent, item[0]):
+        if stack[-1] != (indent, "." if item[0] == "1." else item[0]):
             raise _SlowLane(number, "a list mixing markers")
         if BLOCK_START.match(item[1]):
             raise _SlowLane(number, "a block marker in a list item")
@@ -479,7 +483,7 @@ def _toc_name(inner_html: str) -> str:
 @functools.cache
 def _formatter() -> Any:
     """The Pygments formatter pymdownx.highlight builds for a block, with its defaults."""
-    from pymdownx.highlight import BlockHtmlFormatter
+    from pymdownx.highlight import BlockHtmlFormatter  # type: ignore[import-untyped]
 
     return BlockHtmlFormatter(
         cssclass="highlight",
@@ -501,7 +505,7 @@ def _formatter() -> Any:
 @functools.cache
 def _lexer(language: str) -> Any:
     """pymdownx.highlight's lexer choice: by name, else plain text (guess_lang is off)."""
-    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
 
     try:
         return get_lexer_by_name(language, stripnl=True)
@@ -512,211 +516,112 @@ def _lexer(language: str) -> Any:
 @functools.lru_cache(maxsize=1024)
 def _highlight(language: str, code: str) -> str:
     """A fenced block exactly as pymdownx.superfences renders it (Pygments, default config)."""
-    import pygments
+    import pygments  # type: ignore[import-untyped]
 
     return str(pygments.highlight(code, _lexer(language), _formatter())).removesuffix("\n")
 
 
-ALIGN = {"None": "", "Left": "left", "Right": "right", "Center": "center"}
-
-
 @dataclass
-class _Toc:
-    """Headings met so far, in order, and the ids taken."""
+class _State:
+    """What one render collects: ids taken, headings met (level, id, name), the h1 title."""
 
+    rewrite_url: Callable[[str], str]
     used: set[str] = field(default_factory=set)
     flat: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-class _Emitter:
-    """Writes pyromark events as Python-Markdown would serialise the same tree."""
-
-    def __init__(self, rewrite_url: Callable[[str], str], toc: _Toc) -> None:
-        self.rewrite_url = rewrite_url
-        self.toc = toc
-        self.out: list[str] = []
-        self.saved: list[list[str]] = []
-        self.code_language: str | None = None
-        self.in_head = False
-        self.alignments: tuple[str, ...] = ()
-        self.cell = 0
-        self.image: tuple[str, str] = ("", "")
-        self.first_h1: str | None = None
-        self.first_block = True
-
-    def capture(self) -> None:
-        self.saved.append(self.out)
-        self.out = []
-
-    def release(self) -> str:
-        text = "".join(self.out)
-        self.out = self.saved.pop()
-        return text
-
-    def write(self, events: Iterator[Any]) -> None:
-        for event in events:
-            if isinstance(event, str):
-                self.bare(event)
-            elif "Text" in event:
-                self.text(event["Text"])
-            elif "Code" in event:
-                self.out.append(f"<code>{_escape(event['Code'])}</code>")
-            elif "Start" in event:
-                self.start(event["Start"])
-            elif "End" in event:
-                self.end(event["End"])
-            else:  # pragma: no cover - excluded by slow_lane_reason
-                raise ValueError(f"unexpected event {event!r}")
-
-    def bare(self, event: str) -> None:
-        if event == "SoftBreak":
-            self.out.append("\n")
-        elif event == "HardBreak":
-            self.out.append("<br />\n")
-        elif event == "Rule":
-            self.block_started()
-            self.out.append("<hr />\n")
-
-    def text(self, text: str) -> None:
-        if self.code_language is not None:
-            self.out.append(text)
-        else:
-            self.out.append(_escape(text))
-
-    def block_started(self, h1: str | None = None) -> None:
-        """Notes the first top-level block: MkDocs takes the title from it when it is an h1."""
-        if self.first_block and not self.saved:
-            self.first_h1 = h1
-        self.first_block = False
-
-    def start(self, tag: Any) -> None:
-        if isinstance(tag, str):
-            self.start_simple(tag)
-        elif "Heading" in tag:
-            self.capture()
-        elif "List" in tag:
-            self.block_started()
-            self.out.append("<ul>\n" if tag["List"] is None else "<ol>\n")
-        elif "CodeBlock" in tag:
-            self.block_started()
-            self.code_language = tag["CodeBlock"]["Fenced"]
-            self.capture()
-        elif "Table" in tag:
-            self.block_started()
-            self.alignments = tuple(ALIGN[a] for a in tag["Table"])
-            self.out.append("<table>\n")
-        elif "BlockQuote" in tag:
-            self.block_started()
-            self.out.append("<blockquote>\n")
-        elif "Link" in tag:
-            self.link(tag["Link"])
-        elif "Image" in tag:
-            data = tag["Image"]
-            self.image = (self.rewrite_url(data["dest_url"]), data["title"])
-            self.capture()
-
-    def start_simple(self, tag: str) -> None:
-        if tag == "Paragraph":
-            self.block_started()
-            self.out.append("<p>")
-        elif tag == "Item":
-            self.out.append("<li>")
-        elif tag == "Emphasis":
-            self.out.append("<em>")
-        elif tag == "Strong":
-            self.out.append("<strong>")
-        elif tag == "TableHead":
-            self.in_head, self.cell = True, 0
-            self.out.append("<thead>\n<tr>\n")
-        elif tag == "TableRow":
-            self.cell = 0
-            self.out.append("<tr>\n")
-        elif tag == "TableCell":
-            name = "th" if self.in_head else "td"
-            align = self.alignments[self.cell]
-            style = f' style="text-align: {align};"' if align else ""
-            self.out.append(f"<{name}{style}>")
-
-    def link(self, data: Any) -> None:
-        href = _escape_attribute(self.rewrite_url(data["dest_url"]))
-        title = f' title="{_escape_attribute(data["title"])}"' if data["title"] else ""
-        self.out.append(f'<a href="{href}"{title}>')
-
-    def end(self, tag: Any) -> None:
-        if isinstance(tag, str):
-            self.end_simple(tag)
-        elif "Heading" in tag:
-            self.heading(int(tag["Heading"][1]), self.release())
-        elif "List" in tag:
-            self.out.append("</ul>\n" if tag["List"] is False else "</ol>\n")
-        elif "BlockQuote" in tag:
-            self.out.append("</blockquote>\n")
-
-    def end_simple(self, tag: str) -> None:
-        simple = {
-            "Paragraph": "</p>\n",
-            "Item": "</li>\n",
-            "Emphasis": "</em>",
-            "Strong": "</strong>",
-            "TableRow": "</tr>\n",
-            "Table": "</tbody>\n</table>\n",
-            "Link": "</a>",
-        }
-        if tag in simple:
-            self.out.append(simple[tag])
-        elif tag == "TableHead":
-            self.in_head = False
-            self.out.append("</tr>\n</thead>\n<tbody>\n")
-        elif tag == "TableCell":
-            self.out.append("</th>\n" if self.in_head else "</td>\n")
-            self.cell += 1
-        elif tag == "CodeBlock":
-            code, language = self.release(), self.code_language or ""
-            self.code_language = None
-            self.out.append(_highlight(language, code) + "\n")
-        elif tag == "Image":
-            alt = _escape_attribute(html.unescape(TAG.sub("", self.release())))
-            src, title = self.image
-            title_attribute = f' title="{_escape_attribute(title)}"' if title else ""
-            self.out.append(f'<img alt="{alt}" src="{_escape_attribute(src)}"{title_attribute} />')
-
-    def heading(self, level: int, inner: str) -> None:
-        name = _toc_name(inner)
-        anchor = _unique(_slug(html.unescape(name)), self.toc.used)
-        self.toc.flat.append((level, anchor, name))
-        self.block_started(name if level == 1 else None)
-        href = _escape_attribute(self.rewrite_url("#" + anchor))
-        self.out.append(
-            f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="{href}"'
-            f' title="Permanent link">&para;</a></h{level}>\n'
-        )
-
-
 OPTIONS = pyromark.Options.ENABLE_TABLES
+# What pulldown-cmark writes that needs Python-Markdown's touch, in document order.
+REWRITES = re.compile(
+    r'<h([1-6])>(.*?)</h\1>|<a href="([^"]*)"|<img src="([^"]*)" alt="([^"]*)"'
+    r"|<table>.*?</table>",
+    re.DOTALL,
+)
+TABLE_BREAK = re.compile(r"(<table>|<thead>|<tbody>|<tr>|</th>|</td>|</tr>|</thead>|</tbody>)")
+TABLE_ALIGN = re.compile(r'(<t[hd] style="text-align: [a-z]+)"')
+HREF = re.compile(r'<a href="([^"]*)"')
+# A list nested in an item follows the item's text directly in Python-Markdown.
+NESTED_LIST = re.compile(r"(<li>(?:(?!</li>)[^\n])*)\n(?=<[ou]l>)")
+# Python-Markdown's lazy_ol ignores the first number.
+OL_START = re.compile(r'<ol start="[0-9]+">')
 
 
-def _render_nodes(nodes: list[_Node], emitter: _Emitter) -> None:
+def _code_block(language: str | None, code: str) -> str:
+    return _highlight(language or "", code)
+
+
+def _rewrite_links(html_text: str, state: _State) -> str:
+    """``<a href>`` values through ``rewrite_url``, escaped as Python-Markdown does."""
+
+    def link(match: re.Match[str]) -> str:
+        url = state.rewrite_url(html.unescape(match[1]))
+        return f'<a href="{_escape_attribute(url)}"'
+
+    return HREF.sub(link, html_text) if "<a " in html_text else html_text
+
+
+def _heading(level: int, inner: str, state: _State) -> str:
+    """``<hN id=…>…permalink</hN>`` with the id the toc extension gives it."""
+    inner = _rewrite_links(inner, state)
+    name = _toc_name(inner)
+    anchor = _unique(_slug(html.unescape(name)), state.used)
+    state.flat.append((level, anchor, name))
+    href = _escape_attribute(state.rewrite_url("#" + anchor))
+    return (
+        f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="{href}"'
+        f' title="Permanent link">&para;</a></h{level}>'
+    )
+
+
+def _table(table: str) -> str:
+    """pulldown-cmark's compact table laid out one tag a line, with ``;`` after alignments."""
+    table = TABLE_BREAK.sub(r"\1\n", table.replace("\n", ""))
+    return TABLE_ALIGN.sub(r'\1;"', table)
+
+
+def _python_markdown_html(html_text: str, state: _State) -> str:
+    """pulldown-cmark's HTML as Python-Markdown writes the same tree, URLs rewritten."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        if match[1]:
+            return _heading(int(match[1]), match[2], state)
+        if match[3] is not None:
+            url = state.rewrite_url(html.unescape(match[3]))
+            return f'<a href="{_escape_attribute(url)}"'
+        if match[4] is not None:
+            src = _escape_attribute(state.rewrite_url(html.unescape(match[4])))
+            return f'<img alt="{match[5]}" src="{src}"'
+        return _table(_rewrite_links(match[0], state))
+
+    if "<ol start" in html_text:
+        html_text = OL_START.sub("<ol>", html_text)
+    if "<li>" in html_text:
+        html_text = NESTED_LIST.sub(r"\1", html_text)
+    return REWRITES.sub(rewrite, html_text)
+
+
+def _render_nodes(nodes: list[_Node], state: _State) -> list[str]:
+    parts = []
     for node in nodes:
         if isinstance(node, _Markdown):
-            emitter.write(pyromark.events("\n\n".join(node.blocks), options=OPTIONS))
+            text = "\n\n".join(node.blocks)
+            out = pyromark.html(text, options=OPTIONS, highlight=_code_block)
+            parts.append(_python_markdown_html(out, state))
         else:
-            _render_admonition(node, emitter)
+            parts.append(_render_admonition(node, state))
+    return parts
 
 
-def _render_admonition(node: _Admonition, emitter: _Emitter) -> None:
-    emitter.block_started()
-    title = node.kind.capitalize() if node.title is None else node.title
+def _render_admonition(node: _Admonition, state: _State) -> str:
+    title = _escape(node.kind.capitalize() if node.title is None else node.title)
     if node.marker == "!!!":
-        emitter.out.append(f'<div class="admonition {node.kind}">\n')
-        emitter.out.append(f'<p class="admonition-title">{_escape(title)}</p>\n')
+        head = f'<div class="admonition {node.kind}">\n<p class="admonition-title">{title}</p>\n'
+        tail = "</div>\n"
     else:
         opened = ' open="open"' if node.marker == "???+" else ""
-        emitter.out.append(f'<details class="{node.kind}"{opened}>\n')
-        emitter.out.append(f"<summary>{_escape(title)}</summary>\n")
-    emitter.saved.append([])  # Marks "not top level" for the title rule; never written.
-    _render_nodes(node.body, emitter)
-    emitter.saved.pop()
-    emitter.out.append("</div>\n" if node.marker == "!!!" else "</details>\n")
+        head = f'<details class="{node.kind}"{opened}>\n<summary>{title}</summary>\n'
+        tail = "</details>\n"
+    return head + "".join(_render_nodes(node.body, state)) + tail
 
 
 @dataclass
@@ -768,7 +673,10 @@ def render(markdown: str, rewrite_url: Callable[[str], str]) -> Rendered:
     ``<img>``, in document order, as MkDocs' ``_RelativePathTreeprocessor`` meets them, and
     its return value is written instead. Assumes ``slow_lane_reason(markdown) is None``.
     """
-    toc = _Toc()
-    emitter = _Emitter(rewrite_url, toc)
-    _render_nodes(_parse(markdown), emitter)
-    return Rendered("".join(emitter.out).rstrip("\n"), _nest(toc.flat), emitter.first_h1)
+    state = _State(rewrite_url)
+    nodes = _parse(markdown)
+    parts = _render_nodes(nodes, state)
+    title = None
+    if nodes and isinstance(nodes[0], _Markdown) and parts[0].startswith("<h1 "):
+        title = state.flat[0][2]
+    return Rendered("".join(parts).rstrip("\n"), _nest(state.flat), title)
