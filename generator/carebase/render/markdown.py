@@ -99,6 +99,8 @@ BLOCK_START = re.compile(
     r"[ #>|=<]|```|~~~|[-*+_](?: |$)|[-*_]{3}|\d+[.)](?: |$)|!!!|\?\?\?|\[[^\]]*\]:|\{"
 )
 
+BLOCK_START_LINE = re.compile(f"^(?:{BLOCK_START.pattern})", re.MULTILINE)
+
 CODE_SPAN = re.compile(r"(?<!`)`([^`\s]|[^`\s][^`]*[^`\s])`(?!`)")
 # Destinations of characters neither dialect encodes nor escapes differently.
 LINK = re.compile(r'(!?)\[([^\[\]]*)\]\(([A-Za-z0-9\-._~/:?#@!$+,;=%&]+)(?: "([^"\\]*)")?\)')
@@ -110,7 +112,7 @@ ESCAPE = re.compile(r"\\[\[\]*_#.!()+-]")
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 RAW_HTML = re.compile(r"<[A-Za-z/!?]")
 CONTROL = re.compile(r"[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SPACES_ONLY = re.compile(r"(?<=\n) +\n")
+SPACES_ONLY = re.compile(r"\n +(?=\n)")
 SPECIAL = re.compile(r"[\\`*_\[\]<&{}~^$|]")
 FORBIDDEN = {
     "\\": "a backslash",
@@ -187,7 +189,17 @@ def _check_trailing_space(number: int, line: str, *, last: bool) -> None:
         raise _SlowLane(number, f"{spaces} trailing space(s)")
 
 
+def _plain_paragraph(lines: list[str]) -> bool:
+    """The quick answer for most paragraphs: no marker, no trailing space, nothing special."""
+    text = "\n".join(lines)
+    return not (
+        text.endswith(" ") or " \n" in text or SPECIAL.search(text) or BLOCK_START_LINE.search(text)
+    )
+
+
 def _check_paragraph(first: int, lines: list[str]) -> None:
+    if _plain_paragraph(lines):
+        return
     for offset, line in enumerate(lines):
         number = first + offset
         if BLOCK_START.match(line):
@@ -533,8 +545,8 @@ class _State:
 OPTIONS = pyromark.Options.ENABLE_TABLES
 # What pulldown-cmark writes that needs Python-Markdown's touch, in document order.
 REWRITES = re.compile(
-    r'<h([1-6])>(.*?)</h\1>|<a href="([^"]*)"|<img src="([^"]*)" alt="([^"]*)"'
-    r"|<table>.*?</table>",
+    r'<(?:h([1-6])>(.*?)</h\1>|a href="([^"]*)"|img src="([^"]*)" alt="([^"]*)"'
+    r"|table>.*?</table>)",
     re.DOTALL,
 )
 TABLE_BREAK = re.compile(r"(<table>|<thead>|<tbody>|<tr>|</th>|</td>|</tr>|</thead>|</tbody>)")
