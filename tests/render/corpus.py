@@ -17,7 +17,8 @@ FAST: dict[str, str] = {
         "[rel](y.md) [frag](y.md#part) [anchor](#top) [ext](https://e.com/?a=1&b=2)"
         ' [titled](../b.md "A & B") [mail](mailto:x@e.com) [missing](nope.md)\n'
     ),
-    "images": '![alt text](img.png) ![b](../b.md "t") ![a & b](y.md)\n',
+    "images": '![alt text](img.png) ![b](../b.md "t") ![a & b](y.md) ![it\'s](y.md "it\'s")\n',
+    "apostrophes": "[it's](y.md \"it's\") it's `it's`\n\n```\nit's\n```\n",
     "emphasis": "*em* **strong** snake_case_word a_b **bold, with comma** *it.*\n",
     "hard-break": "line one  \nline two\nline three\n",
     "code-spans": "Use `ping -c 4` and `<b>` and `a & b` and `x*y*z`.\n",

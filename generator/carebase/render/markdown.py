@@ -545,13 +545,13 @@ class _State:
 OPTIONS = pyromark.Options.ENABLE_TABLES
 # What pulldown-cmark writes that needs Python-Markdown's touch, in document order.
 REWRITES = re.compile(
-    r'<(?:h([1-6])>(.*?)</h\1>|a href="([^"]*)"|img src="([^"]*)" alt="([^"]*)"'
-    r"|table>.*?</table>)",
+    r'<(?:h([1-6])>(.*?)</h\1>|a href="([^"]*)"( title="[^"]*")?'
+    r'|img src="([^"]*)" alt="([^"]*)"( title="[^"]*")?|table>.*?</table>)',
     re.DOTALL,
 )
 TABLE_BREAK = re.compile(r"(<table>|<thead>|<tbody>|<tr>|</th>|</td>|</tr>|</thead>|</tbody>)")
 TABLE_ALIGN = re.compile(r'(<t[hd] style="text-align: [a-z]+)"')
-HREF = re.compile(r'<a href="([^"]*)"')
+HREF = re.compile(r'<a href="([^"]*)"( title="[^"]*")?')
 # A list nested in an item follows the item's text directly in Python-Markdown.
 NESTED_LIST = re.compile(r"(<li>(?:(?!</li>)[^\n])*)\n(?=<[ou]l>)")
 # Python-Markdown's lazy_ol ignores the first number.
@@ -566,10 +566,24 @@ def _rewrite_links(html_text: str, state: _State) -> str:
     """``<a href>`` values through ``rewrite_url``, escaped as Python-Markdown does."""
 
     def link(match: re.Match[str]) -> str:
-        url = state.rewrite_url(html.unescape(match[1]))
-        return f'<a href="{_escape_attribute(url)}"'
+        return _link(match[1], match[2], state)
 
     return HREF.sub(link, html_text) if "<a " in html_text else html_text
+
+
+def _apostrophes(attribute: str | None) -> str:
+    """pulldown-cmark writes ``'`` in attributes as ``&#39;``; Python-Markdown leaves it."""
+    return attribute.replace("&#39;", "'") if attribute else ""
+
+
+def _link(href: str, title: str | None, state: _State) -> str:
+    url = _escape_attribute(state.rewrite_url(html.unescape(href)))
+    return f'<a href="{url}"{_apostrophes(title)}'
+
+
+def _image(src: str, alt: str, title: str | None, state: _State) -> str:
+    url = _escape_attribute(state.rewrite_url(html.unescape(src)))
+    return f'<img alt="{_apostrophes(alt)}" src="{url}"{_apostrophes(title)}'
 
 
 def _heading(level: int, inner: str, state: _State) -> str:
@@ -598,11 +612,9 @@ def _python_markdown_html(html_text: str, state: _State) -> str:
         if match[1]:
             return _heading(int(match[1]), match[2], state)
         if match[3] is not None:
-            url = state.rewrite_url(html.unescape(match[3]))
-            return f'<a href="{_escape_attribute(url)}"'
-        if match[4] is not None:
-            src = _escape_attribute(state.rewrite_url(html.unescape(match[4])))
-            return f'<img alt="{match[5]}" src="{src}"'
+            return _link(match[3], match[4], state)
+        if match[5] is not None:
+            return _image(match[5], match[6], match[7], state)
         return _table(_rewrite_links(match[0], state))
 
     if "<ol start" in html_text:
