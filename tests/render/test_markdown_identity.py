@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import frontmatter
+import pyromark
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from carebase.render import markdown as lane
 from carebase.render.markdown import Heading, render, slow_lane_reason
-from tests.render.corpus import FAST
+from tests.render.corpus import FAST, SLOW
 from tests.render.grammar import body
 from tests.render.reference import REPO, Reference, Site
 
@@ -122,3 +124,31 @@ def test_fast_lane_never_differs(snippet_site: Site, markdown: str) -> None:
     """Random bodies: whenever slow_lane_reason lets one through, the output is identical."""
     if slow_lane_reason(markdown) is None:
         assert_identical(snippet_site, SNIPPET_PAGE, markdown)
+
+
+# Snippets slow_lane_reason refuses where pulldown-cmark, reshaped as the fast lane does,
+# really writes something else than MkDocs: without the check, a writer would see it.
+DIVERGENT = [
+    "list-after-paragraph", "adjacent-lists-merge", "two-space-nesting", "attr-list",
+    "attr-list-id", "md-in-html", "tab", "indented-code", "entity", "numeric-entity",
+    "custom-fence", "one-trailing-space", "three-trailing-spaces", "heading-no-space",
+    "paren-list", "mixed-bullets", "image-in-heading", "fence-in-paragraph",
+    "heading-hash-at-end", "adjacent-quotes-merge", "nested-numbered-not-1",
+]  # fmt: skip
+
+
+def _unchecked_render(site: Site, markdown: str) -> str:
+    """What the fast lane would write for ``markdown`` if nothing checked it first."""
+    state = lane._State(site.rewriter(SNIPPET_PAGE).path_to_url)
+    out = pyromark.html(markdown, options=lane.OPTIONS, highlight=lane._code_block)
+    return lane._python_markdown_html(out, state).rstrip("\n")
+
+
+@pytest.mark.parametrize("name", DIVERGENT)
+def test_refused_snippet_would_really_differ(snippet_site: Site, name: str) -> None:
+    markdown, _line = SLOW[name]
+    assert slow_lane_reason(markdown) is not None
+    assert (
+        _unchecked_render(snippet_site, markdown)
+        != snippet_site.render(SNIPPET_PAGE, markdown).html
+    )

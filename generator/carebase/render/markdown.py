@@ -10,16 +10,25 @@ body that strays outside that subset, naming the first line that does.
 The subset, checked block by block (blocks are separated by blank lines):
 
 * paragraphs of plain lines; inline code, ``*em*``, ``**strong**``, ``[links](url)`` and
-  ``![images](url)``, hard breaks of exactly two trailing spaces;
+  ``![images](url)`` with plain destinations, backslash escapes of ``[]*_#.!()+-``, hard
+  breaks of exactly two trailing spaces, ``_`` only inside words;
 * ATX headings (``## Title``), ``---`` rules, ``> `` block quotes of plain lines;
-* lists whose items are single lines with one marker (``-``, ``*``, ``+`` or ``N.``);
-* pipe tables with a delimiter row;
-* backtick fences with a plain language word, highlighted by superfences itself;
+* lists of single-line items with one marker per list, nested by exactly four spaces;
+  no list (or quote) right after another, which Python-Markdown would merge;
+* pipe tables with outer pipes, a delimiter row and no empty cell;
+* backtick fences with a plain language word;
 * ``!!!`` admonitions and ``???``/``???+`` details whose bodies, indented by four spaces,
   are themselves in the subset.
 
-Raw HTML, entities, backslashes, tabs, attribute lists, setext headings, reference links,
-footnotes, nested or loose lists and everything else take the slow lane.
+Raw HTML, entities, tabs, attribute lists, setext headings, reference links, footnotes,
+indented code, lazy or loose lists and everything else take the slow lane.
+
+Rendering: each run of ordinary blocks goes through ``pyromark.html`` in one call; the
+output is then reshaped where Python-Markdown writes the same tree differently (heading ids
+and permalinks, table layout, nested lists, ``<ol start>``, attribute order and quoting) and
+every ``href``/``src`` goes through ``rewrite_url``. Code blocks are highlighted with Pygments
+and the formatter pymdownx.highlight builds with its defaults, which is what superfences
+does. Admonitions are wrapped around their rendered bodies.
 """
 
 from __future__ import annotations
