@@ -373,13 +373,21 @@ class _Parser:
             raise _SlowLane(self.first + index, "no blank line before this block")
 
     def parse(self) -> list[_Node]:
-        index = 0
-        while index < len(self.lines):
-            if _is_blank(self.lines[index]):
-                index += 1
-            else:
+        """Blank lines are exactly "" here: :func:`_lines` emptied lines of spaces."""
+        index, lines = 0, self.lines
+        while index < len(lines):
+            if lines[index]:
                 index = self.block(index)
+            else:
+                index += 1
         return self.nodes
+
+    def block_end(self, index: int) -> int:
+        """Index of the blank line ending the block at ``index``, or the end."""
+        try:
+            return self.lines.index("", index)
+        except ValueError:
+            return len(self.lines)
 
     def block(self, index: int) -> int:
         line, number = self.lines[index], self.first + index
@@ -389,15 +397,14 @@ class _Parser:
             return self.admonition(index)
         if line.startswith("```"):
             return self.fence(index)
-        end = index
-        while end < len(self.lines) and not _is_blank(self.lines[end]):
-            end += 1
+        end = self.block_end(index)
         kind = _block_kind(line)
         if kind in ("list", "quote") and self.previous == kind:
             # Python-Markdown carries on the first one across the blank line.
             raise _SlowLane(number, f"a {kind} right after a {kind}")
-        _check_block(number, list(self.lines[index:end]), kind)
-        self.markdown().blocks.append("\n".join(self.lines[index:end]))
+        block = list(self.lines[index:end])
+        _check_block(number, block, kind)
+        self.markdown().blocks.append("\n".join(block))
         self.previous = kind
         return end
 
@@ -443,9 +450,16 @@ def _parse(markdown: str) -> list[_Node]:
     if control:
         line = 1 + markdown[: control.start()].count("\n")
         raise _SlowLane(line, "a tab, carriage return or control character")
-    # Python-Markdown empties lines of spaces first, also inside code blocks.
-    markdown = SPACES_ONLY.sub("\n", markdown)
-    return _Parser(markdown.split("\n"), 1).parse()
+    return _Parser(_lines(markdown), 1).parse()
+
+
+def _lines(markdown: str) -> list[str]:
+    """The body's lines, those of spaces only made empty (as Python-Markdown does first)."""
+    lines = SPACES_ONLY.sub("\n", markdown).split("\n")
+    for index in (0, -1):
+        if not lines[index].strip(" "):
+            lines[index] = ""
+    return lines
 
 
 def slow_lane_reason(markdown: str) -> str | None:
@@ -463,11 +477,15 @@ def slow_lane_reason(markdown: str) -> str | None:
 # --- rendering -------------------------------------------------------------------------------
 
 
+SLUG_DROP = re.compile(r"[^\w\s-]")
+SLUG_JOIN = re.compile(r"[-\s]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def _slug(text: str) -> str:
     """Python-Markdown's toc slugify (separator ``-``)."""
     value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[-\s]+", "-", value)
+    return SLUG_JOIN.sub("-", SLUG_DROP.sub("", value).strip().lower())
 
 
 IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
@@ -498,7 +516,7 @@ TAG = re.compile(r"<[^>]*>")
 
 def _toc_name(inner_html: str) -> str:
     """The toc's ``strip_tags`` of a heading's inner HTML."""
-    return " ".join(TAG.sub("", inner_html).split())
+    return " ".join((TAG.sub("", inner_html) if "<" in inner_html else inner_html).split())
 
 
 @functools.cache
