@@ -120,7 +120,7 @@ INTRAWORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 ESCAPE = re.compile(r"\\[\[\]*_#.!()+-]")
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 RAW_HTML = re.compile(r"<[A-Za-z/!?]")
-CONTROL = re.compile(r"[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 SPACES_ONLY = re.compile(r"\n +(?=\n)")
 SPECIAL = re.compile(r"[\\`*_\[\]<&{}~^$|]")
 FORBIDDEN = {
