@@ -39,7 +39,38 @@ FAST: dict[str, str] = {
     ),
     "nested-admonition": "!!! note\n    Outer.\n\n    !!! tip\n        Inner.\n\nAfter.\n",
     "quote-and-rule": "> quoted **text**\n> more\n\n---\n\n***\n\nEnd.\n",
-    "kitchen-sink": '   \n\n# Q&A "x" — it\'s < fine?\n\n**Note:** 3.5 GHz and 1. mid-line # hash.\n\n+ plus one\n+ plus two\n\nBetween.\n\n8. eight\n9. nine\n10. ten\n    - sub of ten\n11. eleven\n\n!!! warning "Careful"\n    | A | B |\n    |:-:|--:|\n    | `x` | [l](y.md) |\n\n    1. a\n        - b\n\n    ```yaml\n    key: "value"   \n    ```\n\n# Second h1\n',
+    "kitchen-sink": (
+        "   \n"
+        "\n"
+        '# Q&A "x" — it\'s < fine?\n'
+        "\n"
+        "**Note:** 3.5 GHz and 1. mid-line # hash.\n"
+        "\n"
+        "+ plus one\n"
+        "+ plus two\n"
+        "\n"
+        "Between.\n"
+        "\n"
+        "8. eight\n"
+        "9. nine\n"
+        "10. ten\n"
+        "    - sub of ten\n"
+        "11. eleven\n"
+        "\n"
+        '!!! warning "Careful"\n'
+        "    | A | B |\n"
+        "    |:-:|--:|\n"
+        "    | `x` | [l](y.md) |\n"
+        "\n"
+        "    1. a\n"
+        "        - b\n"
+        "\n"
+        "    ```yaml\n"
+        '    key: "value"   \n'
+        "    ```\n"
+        "\n"
+        "# Second h1\n"
+    ),
     "empty": "",
     "only-blank": "\n\n\n",
 }
