@@ -121,5 +121,6 @@ SLOW: dict[str, tuple[str, int]] = {
     "adjacent-quotes-merge": ("> one\n\n> two\n", 3),
     "nested-numbered-not-1": ("- a\n    2. b\n", 2),
     "byte-order-mark": ("\ufeff# Title\n", 1),
+    "setext-two-dashes": ("Text\n--\n", 2),
     "carriage-return": ("a\r\nb\n", 1),
 }

@@ -105,7 +105,7 @@ TABLE_DELIMITER = re.compile(r"\|(?: *:?-+:? *\|)+")
 QUOTE = re.compile(r"> (\S.*)")
 # Lines a paragraph must not start with: block markers of either dialect.
 BLOCK_START = re.compile(
-    r"[ #>|=<]|```|~~~|[-*+_](?: |$)|[-*_]{3}|\d+[.)](?: |$)|!!!|\?\?\?|\[[^\]]*\]:|\{"
+    r"[ #>|=<]|-+ *$|```|~~~|[-*+_](?: |$)|[-*_]{3}|\d+[.)](?: |$)|!!!|\?\?\?|\[[^\]]*\]:|\{"
 )
 
 BLOCK_START_LINE = re.compile(f"^(?:{BLOCK_START.pattern})", re.MULTILINE)
