@@ -1,0 +1,1 @@
+"""Tests of the fast-lane renderer (carebase.render)."""
