@@ -48,12 +48,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from carebase.content import ENGINE_FIELDS, Article, ContentIndex, read_article
 from carebase.errors import DEBUG_ENV
-from carebase.settings import ContentSettings
-
-try:
-    from carebase.render import markdown as dialect
-except ImportError:  # pragma: no cover - until the dialect lands
-    dialect = None  # type: ignore[assignment]
+from carebase.render import markdown as dialect
 from carebase.render.page import (
     FIELD_CONTENT,
     FIELD_DESCRIPTION,
@@ -68,6 +63,7 @@ from carebase.render.page import (
 )
 from carebase.render.skeleton import MARKER_PREFIX, Skeleton, SkeletonError, changed_characters
 from carebase.render.writer import PageWriter, assemble
+from carebase.settings import ContentSettings
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.failure import describe
 from carebase_mkdocs.parallel import Collect, all_handlers
@@ -106,9 +102,7 @@ def slow_lane_reason(article: Article) -> str | None:
     for name, text in (("title", article.title), ("description", article.meta.description)):
         if text and _UNSAFE_TEXT.search(text):
             return f"{name} with <, >, & or runs of spaces"
-    if dialect is None:
-        return None
-    return dialect.slow_lane_reason(article.document.body)
+    return dialect.slow_lane_reason(article.document.body.lstrip("\n"))
 
 
 def unsupported_plugins(config: MkDocsConfig) -> list[str]:
@@ -452,10 +446,7 @@ class ArticleRenderer:
         return assemble(skeleton, values, self._compact)
 
     def _markdown(self, page: Page, job: _Job) -> tuple[str, tuple[TocView, ...], str | None]:
-        if dialect is None:
-            page.render(self.config, self.files)
-            toc = tuple(_anchor_view(link) for link in page.toc)
-            return page.content or "", toc, page._title_from_render
+        """The article's HTML, table of contents and first heading, by Carebase's dialect."""
         rewriter = _RelativePathTreeprocessor(job.file, self.files, self.config)
         rendered = dialect.render(page.markdown or "", rewriter.path_to_url)
         return rendered.html, tuple(_toc_view(h) for h in rendered.toc), rendered.title
@@ -576,16 +567,7 @@ def _wait(pid: int, fd: int) -> _Payload:
     return payload
 
 
-def _anchor_view(link: Any) -> TocView:
-    return TocView(
-        title=link.title,
-        url=link.url,
-        level=link.level,
-        children=tuple(_anchor_view(child) for child in link.children),
-    )
-
-
-def _toc_view(heading: Any) -> TocView:
+def _toc_view(heading: dialect.Heading) -> TocView:
     return TocView(
         title=heading.title,
         url=f"#{heading.id}",
