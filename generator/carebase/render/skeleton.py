@@ -12,7 +12,7 @@ pages whose values hold them are left to the theme.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 MARKER_PREFIX = "zqcb"
@@ -69,9 +69,12 @@ class Skeleton:
 
 
 def changed_characters(
-    render: Callable[[Mapping[str, str]], str], markers: Mapping[str, str], field: str
+    render: Callable[[Mapping[str, str]], str],
+    markers: Mapping[str, str],
+    field: str,
+    probes: Iterable[str] = PROBE_CHARACTERS,
 ) -> set[str]:
-    """Which of :data:`PROBE_CHARACTERS` some placement of ``field`` does not copy as is.
+    """Which of ``probes`` some placement of ``field`` does not copy as is.
 
     ``render`` renders the sentinel page with the given markers; the field's marker is given a
     probe character in its middle and the render compared with the plain one.
@@ -79,7 +82,7 @@ def changed_characters(
     plain = render(markers)
     changed = set()
     marker = markers[field]
-    for probe in PROBE_CHARACTERS:
+    for probe in probes:
         probed_marker = f"{marker}{probe}{marker}"
         probed = render({**markers, field: probed_marker})
         if probed.replace(probed_marker, marker) != plain:

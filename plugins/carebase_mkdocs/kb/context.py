@@ -104,23 +104,25 @@ class SiteContext:
 
     def write_redirects(self) -> None:
         """Write a redirect at this language's URL of each article rendered in another."""
-        site_dir = self.mkdocs_config.site_dir
-        site_url = self.mkdocs_config.site_url or ""
         made: set[str] = set()
         for dest_uri, file in self.redirects:
-            stub_url = dest_uri.removesuffix("index.html")
-            target = get_relative_url(file.url, stub_url)
-            title = self.articles_by_path[file.src_uri].title
-            # Thousands of small files: plain os calls, and each folder made once.
-            path = engine.guarded(
-                site_dir, dest_uri, f"{file.src_uri}: would write outside the site"
-            )
-            folder = os.path.dirname(path)  # noqa: PTH120
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-                made.add(folder)
-            with open(path, "w", encoding="utf-8") as stub:  # noqa: PTH123
-                stub.write(redirect_page(target, site_url + file.url, title, self.lang))
+            self.write_redirect(dest_uri, file, made)
+
+    def write_redirect(self, dest_uri: str, file: File, made: set[str]) -> None:
+        """Write the redirect at ``dest_uri`` to the page of ``file`` (``made``: folders made)."""
+        site_dir = self.mkdocs_config.site_dir
+        site_url = self.mkdocs_config.site_url or ""
+        stub_url = dest_uri.removesuffix("index.html")
+        target = get_relative_url(file.url, stub_url)
+        title = self.articles_by_path[file.src_uri].title
+        # Thousands of small files: plain os calls, and each folder made once.
+        path = engine.guarded(site_dir, dest_uri, f"{file.src_uri}: would write outside the site")
+        folder = os.path.dirname(path)  # noqa: PTH120
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+            made.add(folder)
+        with open(path, "w", encoding="utf-8") as stub:  # noqa: PTH123
+            stub.write(redirect_page(target, site_url + file.url, title, self.lang))
 
     def generate_files(self, files: Files) -> list[File]:
         """The category landing pages and FAQ pages of this language, as MkDocs files."""

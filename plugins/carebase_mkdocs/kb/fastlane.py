@@ -27,6 +27,7 @@ import os
 import pickle
 import re
 import signal
+import time
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ log = get_plugin_logger("carebase-kb")
 
 _UNSAFE_TEXT = re.compile(r"[<>&]|\s\s|[\t\n\r]")
 """Title or description characters some theme placements change (tags, entities, spaces)."""
-_COPIED = {"'", '"'}
+_COPIED = ("'", '"')
 """Characters the theme must copy unchanged wherever it shows a title or description."""
 _MARKERS = {
     FIELD_TITLE: f"{MARKER_PREFIX}title",
@@ -146,11 +147,15 @@ class FastLane:
     languages: tuple[str, ...] = ()
     settings: ContentSettings | None = None
     jobs: list[_Job] = field(default_factory=list)
+    redirects: list[tuple[str, File]] = field(default_factory=list)
+    """``(dest_uri, file)``: a redirect to write at ``dest_uri``, to the page of ``file``."""
     sitemap: list[str] = field(default_factory=list)
     """``<url>`` entries of the pages rendered so far, for the sitemap."""
     _children: list[tuple[int, int]] = field(default_factory=list)
     _renderer: ArticleRenderer | None = None
     _next: Any = None
+    _started: float = 0.0
+    _work: list[_Job | tuple[str, File]] = field(default_factory=list)
     """How many of ``jobs`` the child processes have taken (shared between them)."""
 
     # -- choosing --------------------------------------------------------------------------
@@ -205,23 +210,23 @@ class FastLane:
 
     def give_back(
         self, files: Files, languages: tuple[str, ...], lang: str, use_directory_urls: bool
-    ) -> list[tuple[str, File]]:
+    ) -> None:
         """Put this pass's version of each article back, excluded from MkDocs' rendering.
 
-        Returns the redirects to write: ``(dest_uri, file)`` for each article not translated
-        into ``lang``, whose one page is in the default language.
+        Notes the pages to write (:attr:`jobs`) and the redirects (:attr:`redirects`): one
+        at this language's address of each article not translated into it, to its one page
+        in the default language.
         """
-        self.jobs = []
+        self.jobs, self.redirects = [], []
         self.languages = languages
         default = languages[0]
         if not self.taken:
-            return []
+            return
         chosen: dict[str, File] = {}
         for src_uri, file in self.taken.items():
             article = self.articles[src_uri]
             if article.lang == lang or (article.lang == default and article.key not in chosen):
                 chosen[article.key] = file
-        redirects = []
         for key, file in chosen.items():
             article = self.articles[file.src_uri]
             _localise(file, key, article.lang, default, use_directory_urls, self.languages)
@@ -231,9 +236,8 @@ class FastLane:
                 self.jobs.append(_Job(article, file))
             else:
                 stub = _localised_dest(key, lang, default, use_directory_urls)
-                redirects.append((stub, file))
+                self.redirects.append((stub, file))
         compat.quiet_deliberate_exclusions(set(self.taken))
-        return redirects
 
     @property
     def rendered(self) -> set[str]:
@@ -257,10 +261,13 @@ class FastLane:
         (static-i18n leaves its language links as the last page had them, which the next
         pass's 404 page shows), and MkDocs' own loop must leave what it alone leaves.
         """
-        if not self.jobs:
+        if not self.jobs and not self.redirects:
             return
         self._record_sitemap(renderer)
         self._renderer = renderer
+        renderer.prepare(self.jobs)
+        self._started = time.monotonic()
+        self._work = [*self.jobs, *self.redirects]
         self._next = multiprocessing.Value("q", 0)
         if forked and hasattr(os, "fork"):
             self._fork(renderer)
@@ -278,12 +285,20 @@ class FastLane:
         os.close(write_fd)
         self._children.append((pid, read_fd))
 
-    def _claim(self) -> list[_Job]:
-        """The next few articles no process has taken yet (none when all are taken)."""
+    def _claim(self) -> list[_Job | tuple[str, File]]:
+        """The next few pages or redirects no process has taken yet (none when all are)."""
         with self._next.get_lock():
             begin = self._next.value
             self._next.value = begin + _CHUNK
-        return self.jobs[begin : begin + _CHUNK]
+        return self._work[begin : begin + _CHUNK]
+
+    def _do(self, renderer: ArticleRenderer, work: list[_Job | tuple[str, File]]) -> None:
+        made: set[str] = set()
+        for item in work:
+            if isinstance(item, _Job):
+                renderer.write(item)
+            else:
+                renderer.site.write_redirect(item[0], item[1], made)
 
     def _child(self, renderer: ArticleRenderer, fd: int) -> None:
         collector = Collect()
@@ -292,9 +307,8 @@ class FastLane:
         payload = _Payload()
         code = 0
         try:
-            while jobs := self._claim():
-                for job in jobs:
-                    renderer.write(job)
+            while work := self._claim():
+                self._do(renderer, work)
         except BaseException as error:
             told = traceback.format_exc() if os.environ.get(DEBUG_ENV) else describe(error)
             payload.error, code = told, 1
@@ -325,12 +339,12 @@ class FastLane:
         if renderer is None:
             return
         if not hasattr(os, "fork"):
-            while jobs := self._claim():
-                for job in jobs:
-                    renderer.write(job)
+            while work := self._claim():
+                self._do(renderer, work)
             return
         if not self._children:
             log.info(f"Carebase's page writer: {len(self.jobs)} article pages ({renderer.lang})")
+        waited = time.monotonic()
         self._fork(renderer)
         children, self._children = self._children, []
         payloads = [_wait(pid, fd) for pid, fd in children]
@@ -340,6 +354,11 @@ class FastLane:
         failed = next((payload.error for payload in payloads if payload.error), "")
         if failed:
             raise PluginError(f"rendering articles failed: {failed}")
+        log.debug(
+            f"page writer ({renderer.lang}): {len(self.jobs)} pages and {len(self.redirects)} "
+            f"redirects in {time.monotonic() - self._started:.1f} s, "
+            f"{time.monotonic() - waited:.1f} s of it after MkDocs' own pages"
+        )
 
     def stop(self) -> None:
         """The build failed: stop the child processes."""
@@ -474,6 +493,30 @@ class ArticleRenderer:
 
     # -- skeletons ---------------------------------------------------------------------------
 
+    def prepare(self, jobs: list[_Job]) -> None:
+        """Cut, once in this process, the skeletons ``jobs`` may need (children inherit them).
+
+        Whether a page has a table of contents is known only once its Markdown is converted:
+        both kinds are cut for each depth and description present. The sentinel renders run
+        every plugin's page context event; what those leave in the settings is put back, so
+        the rest of the pass sees what MkDocs' own loop leaves.
+        """
+        wanted = set()
+        for job in jobs:
+            depth = job.file.url.strip("/").count("/") + 1
+            described = bool(job.article.document.meta.get("description"))
+            for has_toc in (True, False):
+                wanted.add(PageKind(depth, has_toc, described))
+        extra = dict(self.config.extra)
+        try:
+            for kind in sorted(wanted, key=repr):
+                self._skeleton(kind)
+        finally:
+            for key in list(self.config.extra):
+                if key not in extra:
+                    del self.config.extra[key]
+            self.config.extra.update(extra)
+
     def _skeleton(self, kind: PageKind) -> tuple[Skeleton, dict[str, dict[str, Any]]]:
         if kind not in self._skeletons:
             self._skeletons[kind], self._captured[kind] = self._cut(kind)
@@ -495,6 +538,7 @@ class ArticleRenderer:
             return self._sentinel_render(overlay, kind, src_uri, values)
 
         plain = render(markers)
+        partials = dict(captured)  # The partials' variables as the plain page saw them.
         try:
             skeleton = Skeleton.cut(plain, markers, required={FIELD_TITLE, FIELD_CONTENT})
             if not kind.has_description and FIELD_DESCRIPTION in skeleton.fields:
@@ -502,14 +546,13 @@ class ArticleRenderer:
         except SkeletonError as exc:
             raise PluginError(f"carebase/kb: fast lane: {exc}") from None
         for name in (FIELD_TITLE, FIELD_DESCRIPTION) if kind.has_description else (FIELD_TITLE,):
-            changed = changed_characters(render, markers, name) & _COPIED
+            changed = changed_characters(render, markers, name, probes=_COPIED)
             if changed:
                 raise PluginError(
                     f"carebase/kb: fast lane: the theme changes {sorted(changed)} in the page "
                     f"{name}\n  hint: set plugins: carebase/kb: fast_lane: false"
                 )
-        render(markers)  # The partials' variables as the plain page saw them.
-        return skeleton, dict(captured)
+        return skeleton, partials
 
     def _overlay(self, captured: dict[str, dict[str, Any]]) -> Environment:
         sentinels = {

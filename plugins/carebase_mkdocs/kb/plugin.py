@@ -150,7 +150,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             support=self._support,
             now=build_time(),
         )
-        self._site.redirects += self._fast.give_back(
+        self._fast.give_back(
             files,
             engine.languages(config),
             engine.current_language(config),
