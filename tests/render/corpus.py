@@ -122,5 +122,6 @@ SLOW: dict[str, tuple[str, int]] = {
     "nested-numbered-not-1": ("- a\n    2. b\n", 2),
     "byte-order-mark": ("\ufeff# Title\n", 1),
     "setext-two-dashes": ("Text\n--\n", 2),
+    "empty-link-title": ('[a](y.md "")\n', 1),
     "carriage-return": ("a\r\nb\n", 1),
 }

@@ -133,7 +133,7 @@ DIVERGENT = [
     "attr-list-id", "md-in-html", "tab", "indented-code", "entity", "numeric-entity",
     "custom-fence", "one-trailing-space", "three-trailing-spaces", "heading-no-space",
     "paren-list", "mixed-bullets", "image-in-heading", "fence-in-paragraph",
-    "heading-hash-at-end", "adjacent-quotes-merge", "nested-numbered-not-1",
+    "heading-hash-at-end", "adjacent-quotes-merge", "nested-numbered-not-1", "empty-link-title",
 ]  # fmt: skip
 
 

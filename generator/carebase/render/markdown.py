@@ -112,7 +112,7 @@ BLOCK_START_LINE = re.compile(f"^(?:{BLOCK_START.pattern})", re.MULTILINE)
 
 CODE_SPAN = re.compile(r"(?<!`)`([^`\s]|[^`\s][^`]*[^`\s])`(?!`)")
 # Destinations of characters neither dialect encodes nor escapes differently.
-LINK = re.compile(r'(!?)\[([^\[\]]*)\]\(([A-Za-z0-9\-._~/:?#@!$+,;=%&]+)(?: "([^"\\]*)")?\)')
+LINK = re.compile(r'(!?)\[([^\[\]]*)\]\(([A-Za-z0-9\-._~/:?#@!$+,;=%&]+)(?: "([^"\\]+)")?\)')
 STRONG = re.compile(r"(?<![\w*])\*\*([^\s*](?:[^*]*[^\s*])?)\*\*(?![\w*])")
 EMPHASIS = re.compile(r"(?<![\w*])\*([^\s*](?:[^*]*[^\s*])?)\*(?![\w*])")
 INTRAWORD_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
