@@ -56,3 +56,20 @@ def test_core_does_not_import_mkdocs() -> None:
 
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "import mkdocs" not in source and "from mkdocs" not in source
+
+
+def test_the_site_markdown_setup_must_be_the_one_the_dialect_reproduces() -> None:
+    from carebase.render.markdown import EXTENSIONS, unsupported_setup
+
+    site = sorted(EXTENSIONS)
+    assert unsupported_setup(site, {"toc": {"permalink": True}}) is None
+    assert unsupported_setup([*site, "smarty"], {"toc": {"permalink": True}}) == (
+        "markdown_extensions has smarty"
+    )
+    without = [name for name in site if name != "admonition"]
+    assert unsupported_setup(without, {"toc": {"permalink": True}}) == (
+        "markdown_extensions lacks admonition"
+    )
+    assert unsupported_setup(site, {"toc": {"permalink": "#"}}) == (
+        "markdown_extensions: toc has options {'permalink': '#'}"
+    )

@@ -92,3 +92,23 @@ def test_carebase_refuses_to_build_or_deploy_with_a_broken_link(
     assert "kb/billing/a.md:6: link: 'missing.md' does not exist" in result.stdout + result.stderr
     assert not (project / "published").exists()
     assert not (project / "site" / "kb" / "billing" / "a").exists()
+
+
+def test_a_markdown_setup_the_page_writer_does_not_know_sends_articles_to_mkdocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    fixed = BROKEN.replace("missing.md", "b.md").replace("See", '"See"')
+    project = project_with(tmp_path / "project", fixed)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "markdown_extensions:\n  - smarty\n", "utf-8"
+    )
+    with caplog.at_level(logging.INFO):
+        site = build_site(project, tmp_path / "site", monkeypatch, BUILD_TIME)
+    said = " ".join(record.getMessage() for record in caplog.records)
+    assert "every article is rendered by MkDocs" in said
+    assert "markdown_extensions has smarty" in said
+    assert "page writer:" not in said
+    # MkDocs rendered it, with the site's extension: curly quotes.
+    page = (site / "kb" / "billing" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "&ldquo;See&rdquo;" in page

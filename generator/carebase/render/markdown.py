@@ -37,7 +37,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -460,6 +460,44 @@ def _lines(markdown: str) -> list[str]:
         if not lines[index].strip(" "):
             lines[index] = ""
     return lines
+
+
+EXTENSIONS = frozenset(
+    {
+        "toc",
+        "tables",
+        "fenced_code",
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        "pymdownx.details",
+        "pymdownx.superfences",
+    }
+)
+"""The Python-Markdown extensions whose output this module reproduces (MkDocs adds the
+first three to every site)."""
+EXTENSION_OPTIONS: dict[str, dict[str, Any]] = {"toc": {"permalink": True}}
+"""Their options as this module reproduces them; the others with their defaults."""
+
+
+def unsupported_setup(extensions: Sequence[str], options: Mapping[str, Any]) -> str | None:
+    """Why a site's Markdown set-up is not the one this module reproduces, or None.
+
+    ``extensions``: the extension names the site enables; ``options``: their options.
+    Every extension changes what some Markdown becomes, so the set must be exactly
+    :data:`EXTENSIONS`, with :data:`EXTENSION_OPTIONS`.
+    """
+    names = {name for name in extensions if isinstance(name, str)}
+    extra = sorted(names - EXTENSIONS)
+    if extra:
+        return f"markdown_extensions has {', '.join(extra)}"
+    missing = sorted(EXTENSIONS - names)
+    if missing:
+        return f"markdown_extensions lacks {', '.join(missing)}"
+    for name in EXTENSIONS:
+        if dict(options.get(name) or {}) != EXTENSION_OPTIONS.get(name, {}):
+            return f"markdown_extensions: {name} has options {dict(options.get(name) or {})}"
+    return None
 
 
 def slow_lane_reason(markdown: str) -> str | None:

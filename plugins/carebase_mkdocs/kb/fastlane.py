@@ -107,13 +107,16 @@ def slow_lane_reason(article: Article) -> str | None:
 
 
 def unsupported_plugins(config: MkDocsConfig) -> list[str]:
-    """Plugins acting on pages in ways the fast lane does not reproduce."""
+    """Plugins and Markdown settings acting on pages in ways the fast lane does not reproduce."""
     found = []
     for event in _PAGE_EVENTS:
         for method in config.plugins.events[event]:
             module = getattr(method, "__module__", "") or ""
             if not module.startswith(_KNOWN_PAGE_PLUGINS):
                 found.append(f"{module} ({event})")
+    setup = dialect.unsupported_setup(config.markdown_extensions, config.mdx_configs)
+    if setup:
+        found.append(setup)
     i18n = config.plugins.get("i18n")
     language = getattr(i18n, "current_language_config", None)
     if language is not None and getattr(language, "admonition_translations", None):
@@ -168,7 +171,10 @@ class FastLane:
             return
         unsupported = unsupported_plugins(config)
         if unsupported:
-            log.info(f"articles rendered by MkDocs: plugins act on pages ({unsupported[0]}…)")
+            log.info(
+                "every article is rendered by MkDocs: Carebase's page writer does not know "
+                f"what {unsupported[0]} does to a page"
+            )
             return
         reasons = self.slow_reasons(index)
         if reasons:
