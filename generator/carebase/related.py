@@ -31,6 +31,10 @@ class RelatedIndex:
             self._by_category[article.category].append(article)
             for tag in set(article.meta.tags):
                 self._by_tag[tag].append(article)
+        self._keys_by_tag = {tag: [a.key for a in arts] for tag, arts in self._by_tag.items()}
+        self._keys_by_category = {
+            category: {a.key for a in arts} for category, arts in self._by_category.items()
+        }
         total = max(len(articles), 1)
         self._weight = {tag: math.log(1 + total / len(arts)) for tag, arts in self._by_tag.items()}
 
@@ -59,16 +63,18 @@ class RelatedIndex:
     def _ranked(self, article: Article, wanted: int) -> list[Article]:
         scores: dict[str, float] = defaultdict(float)
         for tag in set(article.meta.tags):
-            postings = self._by_tag.get(tag, [])
+            postings = self._keys_by_tag.get(tag, ())
             if len(postings) > MAX_POSTINGS:
                 continue
-            for other in postings:
-                scores[other.key] += self._weight[tag]
-        for key in scores:
-            if self._by_key[key].category == article.category:
-                scores[key] += SAME_CATEGORY_BONUS
+            weight = self._weight[tag]
+            for key in postings:
+                scores[key] += weight
+        for key in self._keys_by_category.get(article.category, set()).intersection(scores):
+            scores[key] += SAME_CATEGORY_BONUS
         titles = self._sort_title
-        ranked = heapq.nsmallest(wanted, scores, key=lambda key: (-scores[key], titles[key]))
-        result = [self._by_key[key] for key in ranked]
+        ranked = heapq.nsmallest(
+            wanted, scores.items(), key=lambda item: (-item[1], titles[item[0]])
+        )
+        result = [self._by_key[key] for key, _score in ranked]
         # Too few tagged neighbours: fill from the same category, in title order.
         return result + self._by_category[article.category][:10]

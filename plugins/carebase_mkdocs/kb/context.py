@@ -72,6 +72,8 @@ class SiteContext:
             category: sum(1 for article in articles if article.is_faq)
             for category, articles in self.index.by_category(self.lang).items()
         }
+        # The same on every page of the pass: made once (thousands of article pages read it).
+        self._support_list = self._support()
         self.translated: dict[str, set[str]] = {}
         for article in self.index.articles:
             self.translated.setdefault(article.lang, set()).add(article.key)
@@ -199,7 +201,7 @@ class SiteContext:
         data: dict[str, Any] = {
             "lang": self.lang,
             "strings": self.strings,
-            "support": self._support(),
+            "support": self._support_list,
             "social_image": self._social_image(),
             "fallback": self._fallback(page),
             "fallback_lang": self._fallback_lang(page),
