@@ -513,15 +513,17 @@ class ArticleRenderer:
             described = bool(job.article.document.meta.get("description"))
             for has_toc in (True, False):
                 wanted.add(PageKind(depth, has_toc, described))
-        extra = dict(self.config.extra)
+        extra = self.config.extra
+        # static-i18n sets `config.extra.alternate` as an attribute, not an item.
+        items, attributes = dict(extra), dict(vars(extra))
         try:
             for kind in sorted(wanted, key=repr):
                 self._skeleton(kind)
         finally:
-            for key in list(self.config.extra):
-                if key not in extra:
-                    del self.config.extra[key]
-            self.config.extra.update(extra)
+            vars(extra).clear()
+            vars(extra).update(attributes)
+            extra.data.clear()
+            extra.data.update(items)
 
     def _skeleton(self, kind: PageKind) -> tuple[Skeleton, dict[str, dict[str, Any]]]:
         if kind not in self._skeletons:
