@@ -136,6 +136,8 @@ def report(prefix: str, run: Run, site: Path, log: Path, verbose: bool) -> float
     emit(f"{prefix}ms_per_page", 1000 * run.wall_s / max(stats.pages, 1))
     emit(f"{prefix}peak_rss_mb", run.peak_rss_mb)
     emit(f"{prefix}peak_tree_rss_mb", run.peak_tree_rss_mb)
+    emit(f"{prefix}peak_tree_pss_mb", run.peak_tree_pss_mb)
+    emit(f"{prefix}peak_single_rss_mb", run.peak_single_rss_mb)
     emit(f"{prefix}site_mb", stats.site_mb)
     emit(f"{prefix}site_files", stats.files)
     emit(f"{prefix}html_median_kb", stats.html_median_kb)

@@ -53,34 +53,48 @@ class Run:
     cpu_s: float
     peak_rss_mb: float
     peak_tree_rss_mb: float
+    peak_tree_pss_mb: float = 0.0
+    """All processes' proportional set size: shared pages counted once in total."""
+    peak_single_rss_mb: float = 0.0
+    """The largest single process."""
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and all its descendants until told to stop."""
+    """Samples the memory of a process and all its descendants until told to stop.
+
+    Three peaks: the summed RSS (counts pages forked processes share once per process), the
+    summed PSS (each shared page split between its sharers: the memory really in use) and
+    the largest single process's RSS.
+    """
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.interval = interval
         self.peak_bytes = 0
+        self.peak_pss_bytes = 0
+        self.peak_single_bytes = 0
         self._finished = threading.Event()
 
     def run(self) -> None:
         while not self._finished.wait(self.interval):
-            self.peak_bytes = max(self.peak_bytes, tree_rss(self.pid))
+            rss, pss, single = tree_memory(self.pid)
+            self.peak_bytes = max(self.peak_bytes, rss)
+            self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
+            self.peak_single_bytes = max(self.peak_single_bytes, single)
 
     def stop(self) -> None:
         self._finished.set()
         self.join()
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and its descendants, read from /proc (0 off Linux)."""
+def tree_pids(root: int) -> set[int]:
+    """``root`` and its descendants, read from /proc (empty off Linux)."""
     parents: dict[int, int] = {}
     try:
         entries = [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit()]
     except OSError:
-        return 0
+        return set()
     for entry in entries:
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
@@ -95,13 +109,30 @@ def tree_rss(root: int) -> int:
             if ppid == parent and pid not in tree:
                 tree.add(pid)
                 frontier.append(pid)
-    total = 0
-    for pid in tree:
+    return tree
+
+
+def tree_memory(root: int) -> tuple[int, int, int]:
+    """Summed RSS, summed PSS and largest RSS (bytes) of ``root`` and its descendants."""
+    rss_total = pss_total = largest = 0
+    for pid in tree_pids(root):
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except (OSError, IndexError, ValueError):
             continue
-    return total
+        pss = next(
+            (
+                int(line.split()[1]) * 1024
+                for line in rollup.splitlines()
+                if line.startswith("Pss:")
+            ),
+            rss,
+        )
+        rss_total += rss
+        pss_total += pss
+        largest = max(largest, rss)
+    return rss_total, pss_total, largest
 
 
 def run_measured(command: Sequence[str], log: Path, env: dict[str, str] | None = None) -> Run:
@@ -123,6 +154,8 @@ def run_measured(command: Sequence[str], log: Path, env: dict[str, str] | None =
         cpu_s=usage.ru_utime + usage.ru_stime,
         peak_rss_mb=usage.ru_maxrss * KIB / MIB,  # ru_maxrss is in KiB on Linux
         peak_tree_rss_mb=max(sampler.peak_bytes, usage.ru_maxrss * KIB) / MIB,
+        peak_tree_pss_mb=sampler.peak_pss_bytes / MIB,
+        peak_single_rss_mb=max(sampler.peak_single_bytes, usage.ru_maxrss * KIB) / MIB,
     )
 
 

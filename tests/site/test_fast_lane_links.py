@@ -33,6 +33,15 @@ theme:
 plugins:
   - carebase/kb:
       fast_lane: {lane}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
 """
 FILES = {
     "index.md": "# Home\n",
@@ -100,8 +109,9 @@ def test_a_markdown_setup_the_page_writer_does_not_know_sends_articles_to_mkdocs
     fixed = BROKEN.replace("missing.md", "b.md").replace("See", '"See"')
     project = project_with(tmp_path / "project", fixed)
     config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
     config.write_text(
-        config.read_text(encoding="utf-8") + "markdown_extensions:\n  - smarty\n", "utf-8"
+        text.replace("markdown_extensions:\n", "markdown_extensions:\n  - smarty\n"), "utf-8"
     )
     with caplog.at_level(logging.INFO):
         site = build_site(project, tmp_path / "site", monkeypatch, BUILD_TIME)

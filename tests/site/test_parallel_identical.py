@@ -112,6 +112,9 @@ def test_an_error_in_the_page_writer_fails_the_build_naming_the_page(
     config = (
         "site_name: Split\ndocs_dir: content\ntheme:\n  name: material\n"
         "  custom_dir: theme\nplugins:\n  - carebase/kb\n"
+        # The site's Markdown set-up: the one Carebase's page writer reproduces.
+        "markdown_extensions: [admonition, attr_list, md_in_html, tables, {toc: {permalink: true}},"
+        " pymdownx.details, pymdownx.superfences]\n"
     )
     files = {"blog/.authors.yml": None, "kb/billing/a.md": "# Fine\n\n## Part\n\nText\n"}
     project = make_project(files, config=config, theme=True)
