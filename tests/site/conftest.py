@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -47,6 +48,9 @@ def build_site(
     from mkdocs.config import load_config
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
+    # MkDocs' command line stops its logger's records from reaching the root logger (where
+    # pytest captures them) once any test has run it in this process.
+    monkeypatch.setattr(logging.getLogger("mkdocs"), "propagate", True)
     monkeypatch.chdir(project)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     # As `mkdocs build` does: some plugins (RSS) set themselves up in on_startup.
