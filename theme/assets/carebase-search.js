@@ -38,10 +38,22 @@
     const bundle = new URL(options.cbSearchBundle, window.location.href);
     // Each language's bundle sits in that language's folder: its pages' addresses start there.
     const root = new URL("..", bundle).pathname;
+    // A large language's index comes in several bundles (pagefind/, pagefind-2/…): the first
+    // one's script searches them all as one, each result scored as in a single index.
+    const merged = JSON.parse(options.cbSearchMerge || "[]").map(
+      (folder) => new URL(folder, window.location.href).pathname,
+    );
     let pagefind = null;
     const ready = import(bundle.href).then(async (module) => {
       await module.options({ baseUrl: root, excerptLength: 24 });
       await module.init();
+      await Promise.all(
+        merged.map((folder) =>
+          module.mergeIndex(folder, { baseUrl: root, excerptLength: 24 }).catch((error) => {
+            console.warn(`Carebase search: bundle ${folder} could not be merged`, error);
+          }),
+        ),
+      );
       pagefind = module;
     });
     return {
