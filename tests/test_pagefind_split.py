@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -117,7 +118,7 @@ def test_a_folder_larger_than_the_limit_is_split_by_entry_names() -> None:
     assert sum(bundle.pages for bundle in plan) == 900
     assert max(bundle.pages for bundle in plan) <= 100
     assert len(plan) == 9
-    for path in paths + ["kb/all/new-name/index.html", "kb/all/a-new/index.html"]:
+    for path in [*paths, "kb/all/new-name/index.html", "kb/all/a-new/index.html"]:
         _bundle_of(path, plan)
 
 
@@ -175,7 +176,7 @@ def test_the_queue_runs_one_indexer_at_a_time(tmp_path: Path) -> None:
     reports = queue.finish()
     assert len(reports) == 9
     runs = sorted((report.started, report.ended) for report in reports)
-    for (_, ended), (started, _) in zip(runs, runs[1:], strict=False):
+    for (_, ended), (started, _) in itertools.pairwise(runs):
         assert started >= ended, "two Pagefind runs overlapped"
     assert sum(report.pages for report in reports) == 3 * 85
 
