@@ -11,6 +11,7 @@ import pytest
 
 from carebase.search import pagefind
 from carebase.search.bundles import (
+    PAGEFIND_CHUNK_SIZE,
     Bundle,
     Folder,
     bundle_dir,
@@ -101,6 +102,10 @@ def test_the_split_is_balanced_and_within_the_limit() -> None:
     assert max(sizes) <= 4000
     assert max(sizes) - min(sizes) <= max(counts.values())
     assert [bundle.subdir for bundle in plan] == ["pagefind", "pagefind-2", "pagefind-3"]
+    # Index chunks scaled by each bundle's share: a word costs about one default chunk in all.
+    chunks = [bundle.index_chunk_size or 0 for bundle in plan]
+    assert abs(sum(chunks) - PAGEFIND_CHUNK_SIZE) <= len(plan)
+    assert plan_bundles(trees, 20_000)[0].index_chunk_size is None
     # Every page in exactly one bundle, and each category folder whole in one bundle.
     homes: dict[str, set[int]] = {}
     for path in _paths(counts):

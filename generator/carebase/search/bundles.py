@@ -21,6 +21,10 @@ from pathlib import Path, PurePosixPath
 
 BUNDLE_DIR = "pagefind"
 """The first bundle's folder, relative to a language's folder; the others are ``pagefind-2``…"""
+PAGEFIND_CHUNK_SIZE = 20_000
+"""Pagefind's default size of an index chunk (word occurrences; 1.5.2's
+``PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE``): a query loads about one chunk per word and bundle."""
+MIN_CHUNK_SIZE = 1_000
 _LITERAL = frozenset("-_.")
 """Characters a Pagefind (wax) glob reads as themselves, besides letters and digits."""
 
@@ -64,6 +68,9 @@ class Bundle:
     number: int
     glob: str
     pages: int
+    index_chunk_size: int | None = None
+    """Smaller index chunks for a bundle holding part of a language (``None``: Pagefind's own),
+    so a query's words cost about as many bytes over every bundle as over one."""
 
     @property
     def subdir(self) -> str:
@@ -117,9 +124,20 @@ def plan_bundles(trees: dict[str, Folder], bundle_pages: int) -> list[Bundle]:
         return [Bundle(1, _alternatives([f"{root}/**/*.html" for root in roots]), total)]
     parts = [part for root in roots for part in split_folder(root, trees[root], bundle_pages)]
     return [
-        Bundle(number, _alternatives([glob for part in group for glob in part.globs]), pages)
+        Bundle(
+            number,
+            _alternatives([glob for part in group for glob in part.globs]),
+            pages,
+            chunk_size(pages, total),
+        )
         for number, (pages, group) in enumerate(balance(parts, bundle_pages), start=1)
     ]
+
+
+def chunk_size(pages: int, total: int) -> int:
+    """The index chunk size of a bundle of ``pages`` out of a language's ``total``: Pagefind's
+    default scaled by its share, so each word's chunks together are about one default chunk."""
+    return max(MIN_CHUNK_SIZE, round(PAGEFIND_CHUNK_SIZE * pages / max(total, 1)))
 
 
 def split_folder(path: str, folder: Folder, bundle_pages: int) -> list[Part]:

@@ -10,6 +10,7 @@ with the ``pagefind[bin]`` wheel and runs as a subprocess.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -21,6 +22,9 @@ from pathlib import Path
 
 from carebase.errors import CarebaseError
 from carebase.search.bundles import BUNDLE_DIR
+
+CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+"""Pagefind 1.5's (unstable) setting of its index chunk size, in word occurrences."""
 
 __all__ = ["BUNDLE_DIR", "Indexing", "IndexingQueue", "PagefindReport", "command", "require"]
 IGNORED = "a.headerlink"
@@ -62,7 +66,13 @@ def command(site_dir: Path, glob: str | None = None, subdir: str = BUNDLE_DIR) -
 class Indexing:
     """One Pagefind run in the background: start it, do other work, then :meth:`finish`."""
 
-    def __init__(self, site_dir: Path, glob: str | None = None, subdir: str = BUNDLE_DIR) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        glob: str | None = None,
+        subdir: str = BUNDLE_DIR,
+        index_chunk_size: int | None = None,
+    ) -> None:
         require()
         self.site_dir = site_dir
         self.output_dir = site_dir / subdir
@@ -71,7 +81,10 @@ class Indexing:
         self._output = tempfile.TemporaryFile()  # noqa: SIM115
         try:
             self._process = subprocess.Popen(
-                command(site_dir, glob, subdir), stdout=self._output, stderr=subprocess.STDOUT
+                command(site_dir, glob, subdir),
+                stdout=self._output,
+                stderr=subprocess.STDOUT,
+                env=_environment(index_chunk_size),
             )
         except OSError as exc:
             self._output.close()
@@ -117,6 +130,7 @@ class IndexingJob:
     site_dir: Path
     glob: str | None
     subdir: str = BUNDLE_DIR
+    index_chunk_size: int | None = None
 
 
 class IndexingQueue:
@@ -185,7 +199,9 @@ class IndexingQueue:
                     return
                 job = self._pending.pop(0)
                 try:
-                    self._current = Indexing(job.site_dir, job.glob, job.subdir)
+                    self._current = Indexing(
+                        job.site_dir, job.glob, job.subdir, job.index_chunk_size
+                    )
                 except CarebaseError as exc:
                     self._error = exc
                     continue
@@ -205,6 +221,13 @@ class IndexingQueue:
             with self._lock:
                 self._current = None
                 self._reports.append(report)
+
+
+def _environment(index_chunk_size: int | None) -> dict[str, str] | None:
+    """Pagefind's environment: this process's, with the chunk size if one is set."""
+    if index_chunk_size is None:
+        return None
+    return {**os.environ, CHUNK_SIZE_ENV: str(index_chunk_size)}
 
 
 def parse_report(output: str, seconds: float = 0.0) -> PagefindReport:

@@ -152,7 +152,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if self._queue is None:
                 self._queue = pagefind.IndexingQueue()
             for bundle in plan:
-                self._queue.add(pagefind.IndexingJob(folder, bundle.glob, bundle.subdir))
+                job = pagefind.IndexingJob(
+                    folder, bundle.glob, bundle.subdir, bundle.index_chunk_size
+                )
+                self._queue.add(job)
         except CarebaseError as exc:
             raise PluginError(str(exc)) from exc
 
