@@ -2,6 +2,7 @@
 
     python bench/search_quality.py [--site DIR] [--queries FILE] [--verbose]
     python bench/search_quality.py --first-query-bytes [--no-quality] [--site DIR]
+    python bench/search_quality.py --bundle-pages 5   # the sample searched in several bundles
 
 Builds the sample site (unless ``--site`` names a built one), serves it on 127.0.0.1 and, in
 Debian's chromium, runs every query of ``bench/search_queries.yml`` through the page's own
@@ -10,6 +11,8 @@ the fallback to fewer words and once without. Prints one ``name=value`` per line
 recall@10 and the zero-result rate of each variant, overall, per language and per query
 length. ``--first-query-bytes`` also measures what a cold browser downloads: the home page, what
 the page fetches by itself once loaded, then what its first query adds (see bench/README.md).
+``--bundle-pages N`` builds the sample with ``carebase/search: bundle_pages: N``, so its index
+comes in several Pagefind bundles merged in the browser (issue 16).
 It asserts nothing; it stops only when it cannot measure (no build, no browser, no search API).
 """
 
@@ -18,6 +21,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import math
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -159,7 +165,7 @@ def wanted_urls(queries: Sequence[Query], manifest: Manifest) -> list[frozenset[
 
 
 @contextlib.contextmanager
-def site_folder(site: Path | None, keep: bool) -> Iterator[Path]:
+def site_folder(site: Path | None, keep: bool, bundle_pages: int | None = None) -> Iterator[Path]:
     """``site`` if given (already built), else the sample site built in a temporary folder."""
     if site is not None:
         if not site.is_dir():
@@ -167,17 +173,39 @@ def site_folder(site: Path | None, keep: bool) -> Iterator[Path]:
         yield site.resolve()
         return
     with project_folder(None, "carebase-search-", keep) as folder:
-        yield build_sample(folder / "site", folder / "build.log")
+        project = REPO if bundle_pages is None else bundled_project(folder, bundle_pages)
+        yield build_sample(folder / "site", folder / "build.log", project)
 
 
-def build_sample(site: Path, log: Path) -> Path:
-    """``mkdocs build`` of the repository's sample site into ``site``, as of ``SAMPLE_EPOCH``."""
+def bundled_project(folder: Path, bundle_pages: int) -> Path:
+    """A copy of the sample project (a git repository, for the feed's dates) whose search
+    index is split into bundles of at most ``bundle_pages`` pages."""
+    project = folder / "project"
+    project.mkdir()
+    for name in ("content", "theme"):
+        shutil.copytree(REPO / name, project / name)
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    option = f"  - carebase/search:\n      bundle_pages: {bundle_pages}\n"
+    if "  - carebase/search\n" not in text:
+        raise SystemExit("--bundle-pages: mkdocs.yml lists no bare '- carebase/search' to extend")
+    (project / "mkdocs.yml").write_text(
+        text.replace("  - carebase/search\n", option, 1), encoding="utf-8"
+    )
+    when = {"GIT_AUTHOR_DATE": f"@{SAMPLE_EPOCH}", "GIT_COMMITTER_DATE": f"@{SAMPLE_EPOCH}"}
+    git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com"]
+    for step in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "sample"]):
+        subprocess.run([*git, *step], cwd=project, check=True, env={**os.environ, **when})
+    return project
+
+
+def build_sample(site: Path, log: Path, project: Path = REPO) -> Path:
+    """``mkdocs build`` of the sample site in ``project`` into ``site``, as of ``SAMPLE_EPOCH``."""
     env = build_env()
     env["SOURCE_DATE_EPOCH"] = str(SAMPLE_EPOCH)
-    command = mkdocs("build", REPO / "mkdocs.yml", "-q", "-d", str(site))
+    command = mkdocs("build", project / "mkdocs.yml", "-q", "-d", str(site))
     started = time.perf_counter()
     with log.open("wb") as out:
-        done = subprocess.run(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        done = subprocess.run(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
         sys.stderr.write("\n".join(tail) + "\n")
@@ -383,13 +411,15 @@ PAGEFIND_KINDS = (
 )
 SEARCH_KINDS = ("fragments", "index", "filters", "meta", "wasm", "code", "entry")
 KINDS = (*SEARCH_KINDS, "sitemap", "other")
+BUNDLE_FOLDER = re.compile(r"/pagefind(?:-\d+)?/")
+"""A language's Pagefind bundles: ``pagefind/``, then ``pagefind-2/``… when it has several."""
 
 
 def kind_of(url: str) -> str:
     """What a response is, by its path: a part of the Pagefind bundle, a sitemap, or other."""
     path = urlsplit(url).path
     name = path.rsplit("/", 1)[-1]
-    if "/pagefind/" not in path:
+    if not BUNDLE_FOLDER.search(path):
         # Material's language selector fetches sitemap.xml after every page load.
         return "sitemap" if name == "sitemap.xml" else "other"
     if name.startswith("wasm."):
@@ -453,6 +483,8 @@ def report_first_query(browser: Browser, base: str) -> None:
     search = [size for kind, size in sized if kind in SEARCH_KINDS]
     emit("search_bytes", sum(search))
     emit("search_requests", len(search))
+    bundles = {match.group(0) for r in responses if (match := BUNDLE_FOLDER.search(r.url))}
+    emit("search_bundles", len(bundles))
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -473,11 +505,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="skip the query set (for a synthetic site, with --first-query-bytes)",
     )
+    parser.add_argument(
+        "--bundle-pages",
+        type=int,
+        help="build the sample with its search index in bundles of at most N pages",
+    )
     parser.add_argument("--label", default="pagefind", help="prefix of the figures' names")
     parser.add_argument("--keep", action="store_true", help="keep the temporary build")
     args = parser.parse_args(argv)
     if args.no_quality and not args.first_query_bytes:
         parser.error("--no-quality leaves nothing to measure without --first-query-bytes")
+    if args.bundle_pages is not None and (args.site is not None or args.bundle_pages < 1):
+        parser.error("--bundle-pages needs a positive number, and builds the sample (no --site)")
     return args
 
 
@@ -485,7 +524,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     queries = [] if args.no_quality else load_queries(args.queries)
     emit_environment()
-    with site_folder(args.site, args.keep) as site:
+    if args.bundle_pages is not None:
+        emit("bundle_pages", args.bundle_pages)
+    with site_folder(args.site, args.keep, args.bundle_pages) as site:
         manifest = site_manifest(site) if queries else None
         with served(site) as base, chromium() as browser:
             emit("chromium", browser.version)

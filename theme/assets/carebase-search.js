@@ -23,6 +23,7 @@
       "kann man mein meine mich mir mit nicht oder sie und von was wie wo zu zum zur",
   };
   const MERGE_DEPTH = 40;
+  const BUNDLE_FILTER = "carebase_bundle";
   const DEBOUNCE_MS = 120;
 
   const options = box.dataset;
@@ -38,17 +39,57 @@
     const bundle = new URL(options.cbSearchBundle, window.location.href);
     // Each language's bundle sits in that language's folder: its pages' addresses start there.
     const root = new URL("..", bundle).pathname;
+    // A large language's index comes in several bundles (pagefind/, pagefind-2/…): the first
+    // one's script searches them all as one list, sorted by score. Each bundle tags its pages
+    // with a filter of its own (BUNDLE_FILTER: "1", "2"…) so a search can tell them apart.
+    const merged = JSON.parse(options.cbSearchMerge || "[]").map(
+      (folder) => new URL(folder, window.location.href).pathname,
+    );
+    const tag = (number) => (merged.length ? { mergeFilter: { [BUNDLE_FILTER]: String(number) } } : {});
     let pagefind = null;
     const ready = import(bundle.href).then(async (module) => {
-      await module.options({ baseUrl: root, excerptLength: 24 });
+      await module.options({ baseUrl: root, excerptLength: 24, ...tag(1) });
       await module.init();
+      await Promise.all(
+        merged.map((folder, at) =>
+          module.mergeIndex(folder, { baseUrl: root, excerptLength: 24, ...tag(at + 2) }).catch((error) => {
+            console.warn(`Carebase search: bundle ${folder} could not be merged`, error);
+          }),
+        ),
+      );
       pagefind = module;
     });
+    // Which bundles hold a word as such (an exact search, counted per bundle), once per word.
+    const holders = new Map();
+    const bundlesWith = async (word) => {
+      if (!holders.has(word)) {
+        holders.set(word, pagefind.search(`"${word}"`, {}).then((response) =>
+          new Set(Object.entries((response && response.filters[BUNDLE_FILTER]) || {})
+            .filter(([, count]) => count > 0).map(([number]) => number))));
+      }
+      return holders.get(word);
+    };
     return {
       ready,
       async hits(query, filters) {
         const response = await pagefind.search(query, { filters });
-        return response ? response.results : [];
+        if (!response || !merged.length || !response.results.length) return response ? response.results : [];
+        // Pagefind stands in a shorter word for one a bundle lacks ("re" for "refund"): in a
+        // single index that happens only for words the whole site lacks. Keep it so: a word
+        // some bundle holds leaves out the bundles without it.
+        const found = Object.entries(response.filters[BUNDLE_FILTER] || {})
+          .filter(([, count]) => count > 0).map(([number]) => number);
+        let keep = new Set(found);
+        for (const word of new Set(words(query).filter((word) => /^[\p{L}\p{N}]+$/u.test(word)))) {
+          const holding = await bundlesWith(word);
+          if (holding.size) keep = new Set([...keep].filter((number) => holding.has(number)));
+        }
+        if (keep.size === found.length) return response.results;
+        if (!keep.size) return [];
+        const narrowed = await pagefind.search(query, {
+          filters: { ...filters, [BUNDLE_FILTER]: { any: [...keep] } },
+        });
+        return narrowed ? narrowed.results : [];
       },
       async page(hit) {
         const data = await hit.data();

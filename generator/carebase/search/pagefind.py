@@ -10,18 +10,23 @@ with the ``pagefind[bin]`` wheel and runs as a subprocess.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from carebase.errors import CarebaseError
+from carebase.search.bundles import BUNDLE_DIR
 
-BUNDLE_DIR = "pagefind"
-"""Where the index and its JavaScript go, relative to the site root."""
+CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+"""Pagefind 1.5's (unstable) setting of its index chunk size, in word occurrences."""
+
+__all__ = ["BUNDLE_DIR", "Indexing", "IndexingQueue", "PagefindReport", "command", "require"]
 IGNORED = "a.headerlink"
 """Never indexed: the ¶ permalinks MkDocs adds to headings."""
 _COUNT = re.compile(r"Indexed (\d+) (language|page|word|filter)s?\b")
@@ -36,6 +41,10 @@ class PagefindReport:
     pages: int
     words: int
     filters: int
+    started: float = 0.0
+    """When the run started and ended (``time.monotonic()``): runs never overlap."""
+    ended: float = 0.0
+    output_dir: str = ""
 
 
 def require() -> None:
@@ -47,9 +56,9 @@ def require() -> None:
         )
 
 
-def command(site_dir: Path, glob: str | None = None) -> list[str]:
-    """The command indexing ``site_dir`` (files matching ``glob``) into ``site_dir/pagefind``."""
-    site = ["--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
+def command(site_dir: Path, glob: str | None = None, subdir: str = BUNDLE_DIR) -> list[str]:
+    """The command indexing ``site_dir`` (files matching ``glob``) into ``site_dir/subdir``."""
+    site = ["--site", str(site_dir), "--output-subdir", subdir]
     only = ["--glob", glob] if glob else []
     return [sys.executable, "-m", "pagefind", *site, *only, "--exclude-selectors", IGNORED]
 
@@ -57,15 +66,25 @@ def command(site_dir: Path, glob: str | None = None) -> list[str]:
 class Indexing:
     """One Pagefind run in the background: start it, do other work, then :meth:`finish`."""
 
-    def __init__(self, site_dir: Path, glob: str | None = None) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        glob: str | None = None,
+        subdir: str = BUNDLE_DIR,
+        index_chunk_size: int | None = None,
+    ) -> None:
         require()
         self.site_dir = site_dir
+        self.output_dir = site_dir / subdir
         self.started = time.monotonic()
         # Closed by finish() or stop(): the run outlives this call.
         self._output = tempfile.TemporaryFile()  # noqa: SIM115
         try:
             self._process = subprocess.Popen(
-                command(site_dir, glob), stdout=self._output, stderr=subprocess.STDOUT
+                command(site_dir, glob, subdir),
+                stdout=self._output,
+                stderr=subprocess.STDOUT,
+                env=_environment(index_chunk_size),
             )
         except OSError as exc:
             self._output.close()
@@ -74,16 +93,27 @@ class Indexing:
     def finish(self) -> PagefindReport:
         """Wait for the run; its report, or :class:`CarebaseError` with Pagefind's words."""
         code = self._process.wait()
+        ended = time.monotonic()
         self._output.seek(0)
         said = self._output.read().decode("utf-8", errors="replace")
         self._output.close()
         if code != 0:
             last = said.strip().splitlines()[-5:]
             raise CarebaseError(
-                f"search: Pagefind failed indexing {self.site_dir} (exit {code}):\n  "
-                + "\n  ".join(last)
+                f"search: Pagefind failed indexing {self.site_dir} into {self.output_dir} "
+                f"(exit {code}):\n  " + "\n  ".join(last)
             )
-        return parse_report(said, time.monotonic() - self.started)
+        report = parse_report(said, ended - self.started)
+        return PagefindReport(
+            seconds=report.seconds,
+            languages=report.languages,
+            pages=report.pages,
+            words=report.words,
+            filters=report.filters,
+            started=self.started,
+            ended=ended,
+            output_dir=str(self.output_dir),
+        )
 
     def stop(self) -> None:
         """Abandon the run (a newer build replaces it)."""
@@ -91,6 +121,113 @@ class Indexing:
             self._process.terminate()
             self._process.wait()
         self._output.close()
+
+
+@dataclass(frozen=True)
+class IndexingJob:
+    """One bundle to index: the pages of ``site_dir`` matching ``glob``, into ``subdir``."""
+
+    site_dir: Path
+    glob: str | None
+    subdir: str = BUNDLE_DIR
+    index_chunk_size: int | None = None
+
+
+class IndexingQueue:
+    """Pagefind runs one after another in a background thread, never two at once.
+
+    Pagefind's memory grows with the pages of a run (≈ 300 KB each): running the bundles of
+    every language in turn bounds the build's memory by the largest bundle. :meth:`add` returns
+    at once; :meth:`finish` waits for every run queued so far.
+    """
+
+    def __init__(self) -> None:
+        require()
+        self._lock = threading.Lock()
+        self._pending: list[IndexingJob] = []
+        self._reports: list[PagefindReport] = []
+        self._error: CarebaseError | None = None
+        self._current: Indexing | None = None
+        self._worker: threading.Thread | None = None
+        self._stopped = False
+
+    def add(self, job: IndexingJob) -> None:
+        """Queue ``job``; it starts when every earlier run has ended."""
+        with self._lock:
+            self._stopped = False
+            self._pending.append(job)
+            if self._worker is None:
+                self._worker = threading.Thread(
+                    target=self._work, name="carebase-pagefind", daemon=True
+                )
+                self._worker.start()
+
+    def finish(self) -> list[PagefindReport]:
+        """Wait for every queued run; their reports, or the first run's error."""
+        with self._lock:
+            worker = self._worker
+        if worker is not None:
+            worker.join()
+        with self._lock:
+            reports, self._reports = self._reports, []
+            error, self._error = self._error, None
+        if error is not None:
+            raise error
+        return reports
+
+    def stop(self) -> None:
+        """Drop the queued runs and end the current one (a newer build replaces them)."""
+        with self._lock:
+            self._stopped = True
+            self._pending.clear()
+            current = self._current
+            worker = self._worker
+        if current is not None:
+            current.stop()
+        if worker is not None:
+            worker.join()
+        with self._lock:
+            self._reports = []
+            self._error = None
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if self._stopped or not self._pending or self._error is not None:
+                    self._pending.clear()
+                    self._worker = None
+                    return
+                job = self._pending.pop(0)
+                try:
+                    self._current = Indexing(
+                        job.site_dir, job.glob, job.subdir, job.index_chunk_size
+                    )
+                except CarebaseError as exc:
+                    self._error = exc
+                    continue
+                current = self._current
+            try:
+                report = current.finish()
+            except CarebaseError as exc:
+                with self._lock:
+                    if not self._stopped:
+                        self._error = exc
+                    self._current = None
+                continue
+            except ValueError:  # Its output was closed by stop().
+                with self._lock:
+                    self._current = None
+                continue
+            with self._lock:
+                self._current = None
+                self._reports.append(report)
+
+
+def _environment(index_chunk_size: int | None) -> dict[str, str] | None:
+    """Pagefind's environment: this process's, with the chunk size if one is set."""
+    if index_chunk_size is None:
+        return None
+    return {**os.environ, CHUNK_SIZE_ENV: str(index_chunk_size)}
 
 
 def parse_report(output: str, seconds: float = 0.0) -> PagefindReport:

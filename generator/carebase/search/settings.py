@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from carebase.validation import validate_options
 
 SEARCH_PLUGIN = "carebase/search"
+BUNDLE_PAGES = 4000
+"""Pages per Pagefind bundle by default: ≈ 1.2 GB for the indexer at ≈ 300 KB a page, so a
+20,000-article build stays under 3 GB with MkDocs' own ≈ 1.3 GB (bench/RESULTS.md, issue 16)."""
 ADMIN_KEY_ENV = "ALGOLIA_ADMIN_KEY"
 """The environment variable holding Algolia's admin (write) key: never in a file."""
 
@@ -60,6 +63,9 @@ class SearchSettings(BaseModel):
     fallback: bool = True
     """When every word of a long question matches no page, search with fewer words."""
     algolia: AlgoliaSettings | None = None
+    bundle_pages: int = Field(default=BUNDLE_PAGES, ge=1)
+    """Pagefind: at most this many pages per bundle (one indexer run, ≈ 300 KB of memory per
+    page); a language with more pages is searched in several bundles, merged in the browser."""
 
     @model_validator(mode="after")
     def _algolia_needs_its_index(self) -> SearchSettings:

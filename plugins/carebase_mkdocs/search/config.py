@@ -14,5 +14,7 @@ class SearchConfig(Config):
     """Where queries go: Pagefind (static, default), Material's own search, or Algolia."""
     fallback = c.Type(bool, default=True)
     """Pagefind: when no page has every word of a query, search with the important ones."""
+    bundle_pages = c.Type(int, default=4000)
+    """Pagefind: at most this many pages per bundle (one indexer run, one at a time)."""
     algolia = c.Optional(c.Type(dict))
     """Algolia: ``app_id``, ``index_name`` and the public ``search_key``."""

@@ -1,8 +1,10 @@
 """MkDocs adapter of Carebase's search: the header search box and, for Pagefind, the index.
 
 The core decides what is indexed and how (``carebase.search``); this plugin only tells the
-theme which backend runs the search box and, once every language is built, runs Pagefind over
-the whole site (in the background under ``serve``, so previews are not held up).
+theme which backend runs the search box and, for Pagefind, indexes each language's pages once
+they are written, in one or more bundles of at most ``bundle_pages`` pages (planned from the
+pages MkDocs is about to write, so every page can list the bundles to merge), one indexer at a
+time in the background; ``build`` waits for them at the end, ``serve`` does not.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from carebase.errors import CarebaseError
-from carebase.search import pagefind
+from carebase.search import bundles, pagefind
 from carebase.search.settings import SEARCH_PLUGIN, Backend, SearchSettings, search_settings
 from carebase_mkdocs import engine
 from carebase_mkdocs.search.config import SearchConfig
@@ -37,13 +40,39 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self._command = ""
         self._settings = SearchSettings()
-        self._runs: list[pagefind.Indexing] = []
+        self._queue: pagefind.IndexingQueue | None = None
+        self._bundles: dict[str, list[bundles.Bundle]] = {}
+        """The bundles of each language, planned in its on_files."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
 
     def on_shutdown(self) -> None:
         self._stop_indexing()
+
+    # After static-i18n (-100) picks this language's files and carebase/kb (-110) adds its
+    # generated pages and drops fallbacks: the plan counts every page this language pass will
+    # write under the indexed folders, before any is rendered (each page lists the bundles).
+    @event_priority(-120)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self._indexes_pages():
+            return None
+        folder = engine.language_folder(config)
+        paths = [
+            file.dest_uri[len(folder) :]
+            for file in files
+            if file.dest_uri.endswith(".html") and file.dest_uri.startswith(folder)
+        ]
+        trees = bundles.tree_from_paths(paths, _indexed_folders(config))
+        plan = bundles.plan_bundles(trees, self._settings.bundle_pages)
+        self._bundles[engine.current_language(config)] = plan
+        if len(plan) > 1:
+            sizes = ", ".join(str(bundle.pages) for bundle in plan)
+            log.info(
+                f"Search ({engine.current_language(config)}): {len(plan)} Pagefind bundles of "
+                f"at most {self._settings.bundle_pages} pages ({sizes} pages)"
+            )
+        return None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._settings = _validated(dict(self.config))
@@ -79,11 +108,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def _page_options(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
         algolia = self._settings.algolia
+        folder = engine.language_folder(config)
         bundle = f"{pagefind.BUNDLE_DIR}/pagefind.js"
+        plan = self._bundles.get(engine.current_language(config), [])
         return {
             "backend": self._settings.backend.value,
-            # Each language's bundle is in that language's folder (es/pagefind/…).
-            "bundle": get_relative_url(f"{engine.language_folder(config)}{bundle}", page.url),
+            # Each language's bundles are in that language's folder (es/pagefind/…).
+            "bundle": get_relative_url(f"{folder}{bundle}", page.url),
+            # The bundles the browser merges into the first one's search (none for most sites).
+            "merge": [get_relative_url(f"{folder}{extra.subdir}/", page.url) for extra in plan[1:]],
             "root": get_relative_url(".", page.url),
             "lang": engine.current_language(config),
             "fallback": self._settings.fallback,
@@ -100,19 +133,29 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         }
 
     # Each language pass, once its pages are written (after carebase/kb, 100) and before
-    # static-i18n (-100) starts the next language: Pagefind indexes this language's pages in
-    # the background (each language has its own bundle, in its own folder) while the other
-    # languages build.
+    # static-i18n (-100) starts the next language: this language's bundles join the queue of
+    # Pagefind runs, indexed one after another in the background (each language has its own
+    # bundles, in its own folder) while the other languages build.
     @event_priority(-90)
     def _start_indexing(self, *, config: MkDocsConfig) -> None:
         if not self._indexes_pages():
             return
         if engine.current_language(config) == engine.languages(config)[0]:
             self._stop_indexing()  # A previous build's runs, under `serve`.
-        glob = "{" + ",".join(_indexed_folders(config)) + "}/**/*.html"
+        folder = Path(config.site_dir) / engine.language_folder(config)
+        plan = self._bundles.get(engine.current_language(config))
+        if plan is None:  # No on_files for this pass: index its folders as one bundle.
+            plan = bundles.plan_bundles(
+                {root: bundles.Folder() for root in _indexed_folders(config)}, 1
+            )
         try:
-            folder = Path(config.site_dir) / engine.language_folder(config)
-            self._runs.append(pagefind.Indexing(folder, glob))
+            if self._queue is None:
+                self._queue = pagefind.IndexingQueue()
+            for bundle in plan:
+                job = pagefind.IndexingJob(
+                    folder, bundle.glob, bundle.subdir, bundle.index_chunk_size
+                )
+                self._queue.add(job)
         except CarebaseError as exc:
             raise PluginError(str(exc)) from exc
 
@@ -126,19 +169,28 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self._command == "serve":
             log.info("Indexing the site for search in the background (Pagefind)")
             return
-        runs, self._runs = self._runs, []
+        if self._queue is None:
+            return
         try:
-            reports = [run.finish() for run in runs]
+            reports = self._queue.finish()
         except CarebaseError as exc:
-            for run in runs:
-                run.stop()
+            self._queue.stop()
             raise PluginError(str(exc)) from exc
         pages = sum(report.pages for report in reports)
         slowest = max((report.seconds for report in reports), default=0.0)
+        largest = max((report.pages for report in reports), default=0)
         log.info(
-            f"Search index: {pages} pages in {len(reports)} languages, "
-            f"indexed while the site was built (longest run {slowest:.1f} s; Pagefind)"
+            f"Search index: {pages} pages in {len(reports)} Pagefind bundles, indexed one after "
+            f"another while the site was built (largest {largest} pages, longest run "
+            f"{slowest:.1f} s)"
         )
+        limit = self._settings.bundle_pages
+        if largest > limit:
+            log.warning(
+                f"A search bundle holds {largest} pages, more than bundle_pages ({limit}): "
+                "pages were written after the plan, or one folder's entries share a name\n"
+                "  hint: check for pages generated outside MkDocs' files under the indexed folders"
+            )
 
     on_post_build = CombinedEvent(_start_indexing, _finish_indexing)
 
@@ -146,9 +198,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return self._settings.enabled and self._settings.backend is Backend.PAGEFIND
 
     def _stop_indexing(self) -> None:
-        for run in self._runs:
-            run.stop()
-        self._runs = []
+        if self._queue is not None:
+            self._queue.stop()
 
 
 def _indexed_folders(config: MkDocsConfig) -> list[str]:
