@@ -7,6 +7,7 @@ in single files are collected, never raised, so a check reports all of them at o
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ ENGINE_FIELDS = frozenset(
     {"template", "hide", "icon", "status", "search", "comments", "subtitle", "social"}
 )
 POST_ENGINE_FIELDS = ENGINE_FIELDS | {"readtime", "pin", "links"}
+PARALLEL_READ_MIN = 2000
+"""Fewest Markdown files worth a second process to read."""
 RESERVED_SLUGS = re.compile(r"^(index|faq|faq-\d+|page)$")
 _ARTICLE_FIELDS = frozenset(ArticleMeta.model_fields) | ENGINE_FIELDS
 _POST_FIELDS = frozenset(PostMeta.model_fields) | POST_ENGINE_FIELDS
@@ -115,8 +118,9 @@ class ContentIndex:
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
-def load_content(settings: ContentSettings) -> ContentIndex:
-    """Read every content file below ``settings.docs_dir`` into a :class:`ContentIndex`."""
+def load_content(settings: ContentSettings, workers: int = 1) -> ContentIndex:
+    """Read every content file below ``settings.docs_dir`` into a :class:`ContentIndex`
+    (``workers``: processes reading files, see :func:`read_files`)."""
     index = ContentIndex(settings)
     docs = settings.docs_dir
     index.categories, problems = load_categories(
@@ -128,10 +132,87 @@ def load_content(settings: ContentSettings) -> ContentIndex:
     index.problems.extend(load_redirects(docs)[1])
     tree = published_tree(settings, index.problems)
     index.files = [rel for rel in tree.files if not _is_hidden(rel)]
-    for rel in index.files:
-        if rel.endswith(".md"):
-            _load_file(index, docs / rel, rel)
+    markdown = [rel for rel in index.files if rel.endswith(".md")]
+    for loaded in read_files(settings, markdown, workers):
+        _add_file(index, loaded)
     return index
+
+
+@dataclass
+class _Loaded:
+    """What reading one Markdown file gave: an article, a post, or a page; its problems."""
+
+    rel: str
+    article: Article | None = None
+    post: Post | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_files(settings: ContentSettings, files: list[str], workers: int) -> list[_Loaded]:
+    """Read ``files`` (in that order); with ``workers`` > 1, a forked process reads every
+    other file of a large site and hands them back pickled (parsing front matter is most of
+    a build's start)."""
+    if workers < 2 or len(files) < PARALLEL_READ_MIN or not hasattr(os, "fork"):
+        return [_read_file(settings, rel) for rel in files]
+    theirs = files[1::2]
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is the parent's result
+        os.close(read_fd)
+        _read_in_child(settings, theirs, write_fd)
+    os.close(write_fd)
+    ours = [_read_file(settings, rel) for rel in files[0::2]]
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        # The child could not say: read its share here (slower, same result).
+        other = [_read_file(settings, rel) for rel in theirs]
+    else:
+        other = pickle.loads(data)
+    merged: list[_Loaded] = []
+    for number in range(len(files)):
+        merged.append(ours[number // 2] if number % 2 == 0 else other[number // 2])
+    return merged
+
+
+def _read_in_child(settings: ContentSettings, files: list[str], fd: int) -> None:
+    code = 0
+    try:
+        data = pickle.dumps([_read_file(settings, rel) for rel in files])
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:
+        code = 1
+    os._exit(code)
+
+
+def _read_file(settings: ContentSettings, rel: str) -> _Loaded:
+    path = settings.docs_dir / rel
+    parts = rel.split("/")
+    is_article = parts[0] == settings.kb_dir and len(parts) >= 3
+    is_post = rel.startswith(settings.posts_dir + "/")
+    loaded = _Loaded(rel)
+    if not (is_article or is_post):
+        document, problems = load_document(path, rel)
+    elif is_article:
+        loaded.article, problems = read_article(path, rel, settings)
+        document = loaded.article.document if loaded.article is not None else None
+    else:
+        loaded.post, problems = read_post(path, rel, settings)
+        document = loaded.post.document if loaded.post is not None else None
+    loaded.problems = problems
+    if document is not None:
+        loaded.problems.extend(template_problems(document, settings.template_dirs))
+    return loaded
+
+
+def _add_file(index: ContentIndex, loaded: _Loaded) -> None:
+    if loaded.article is not None:
+        index.articles.append(loaded.article)
+    if loaded.post is not None:
+        index.posts.append(loaded.post)
+    index.problems.extend(loaded.problems)
 
 
 def published_tree(settings: ContentSettings, problems: list[Problem]) -> Tree:
@@ -165,28 +246,6 @@ def load_posts(settings: ContentSettings) -> tuple[list[Post], list[Problem]]:
 
 def _is_hidden(rel: str) -> bool:
     return any(part.startswith(".") for part in rel.split("/"))
-
-
-def _load_file(index: ContentIndex, path: Path, rel: str) -> None:
-    settings = index.settings
-    parts = rel.split("/")
-    is_article = parts[0] == settings.kb_dir and len(parts) >= 3
-    is_post = rel.startswith(settings.posts_dir + "/")
-    if not (is_article or is_post):
-        document, problems = load_document(path, rel)
-    elif is_article:
-        article, problems = read_article(path, rel, settings)
-        if article is not None:
-            index.articles.append(article)
-        document = article.document if article is not None else None
-    else:
-        post, problems = read_post(path, rel, settings)
-        if post is not None:
-            index.posts.append(post)
-        document = post.document if post is not None else None
-    index.problems.extend(problems)
-    if document is not None:
-        index.problems.extend(template_problems(document, settings.template_dirs))
 
 
 def read_article(

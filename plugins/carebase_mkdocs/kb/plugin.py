@@ -101,6 +101,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             self._nav_generated = True
         return config
 
+    def _readers(self) -> int:
+        # `serve` runs a threaded server: no fork there.
+        return self.config.workers if self._command == "build" else 1
+
     def _is_default_pass(self, config: MkDocsConfig) -> bool:
         return engine.current_language(config) == engine.languages(config)[0]
 
@@ -109,7 +113,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def _load(self, config: MkDocsConfig) -> ContentIndex:
         try:
-            index = load_content(self._settings(config))
+            index = load_content(self._settings(config), workers=self._readers())
         except CarebaseError as exc:
             raise PluginError(str(exc)) from exc
         # Cross-file errors (unknown owner or category, duplicate slugs…) fail the build as
