@@ -236,10 +236,11 @@ def nearest_rank(ordered: Sequence[int], fraction: float) -> int:
 
 
 def search_index_bytes(site: Path) -> int:
-    """What the site ships for search: a Pagefind bundle if there is one, else lunr's JSON."""
-    pagefind = site / "pagefind"
-    if pagefind.is_dir():
-        return sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
+    """What the site ships for search in its default language: its Pagefind bundles
+    (``pagefind/``, ``pagefind-2/``…) if there are any, else lunr's JSON."""
+    bundles = [path for path in site.glob("pagefind*") if path.is_dir()]
+    if bundles:
+        return sum(p.stat().st_size for b in bundles for p in b.rglob("*") if p.is_file())
     return sum(p.stat().st_size for p in site.glob("**/search/search_index.json"))
 
 
