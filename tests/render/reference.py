@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,7 +62,6 @@ class Site:
         self.files = Files(
             [File(p, str(docs_dir), str(docs_dir.parent / "site"), True) for p in paths]
         )
-        logging.getLogger("mkdocs").setLevel(logging.ERROR)
 
     def file(self, path: str) -> File:
         found = self.files.get_file_from_path(path)

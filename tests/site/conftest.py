@@ -48,9 +48,13 @@ def build_site(
     from mkdocs.config import load_config
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
-    # MkDocs' command line stops its logger's records from reaching the root logger (where
-    # pytest captures them) once any test has run it in this process.
-    monkeypatch.setattr(logging.getLogger("mkdocs"), "propagate", True)
+    # MkDocs' command line, once any test has run it in this process, leaves its logger
+    # not propagating to the root logger (where pytest captures records) and, after `-q`,
+    # at ERROR: warnings would not reach MkDocs' own counter, so --strict would pass.
+    engine_logger = logging.getLogger("mkdocs")
+    monkeypatch.setattr(engine_logger, "propagate", True)
+    monkeypatch.setattr(engine_logger, "level", logging.NOTSET)
+    monkeypatch.setattr(engine_logger, "disabled", False)
     monkeypatch.chdir(project)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     # As `mkdocs build` does: some plugins (RSS) set themselves up in on_startup.

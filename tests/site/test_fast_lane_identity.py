@@ -114,8 +114,8 @@ def test_synthetic_site_is_the_same_with_the_fast_lane(
     projects = {}
     for lane in (True, False):
         projects[lane] = tmp_path / f"synth-{lane}"
-        write_site(160, projects[lane], seed=7)
+        write_site(100, projects[lane], seed=7)
         commit_all(projects[lane])
     trees, said = build_both(projects, tmp_path, monkeypatch, caplog)
-    assert rendered_count(said) > 150
+    assert rendered_count(said) > 100
     assert_same_sites(trees[True], trees[False])
