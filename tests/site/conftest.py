@@ -53,7 +53,9 @@ def build_site(
     # at ERROR: warnings would not reach MkDocs' own counter, so --strict would pass.
     engine_logger = logging.getLogger("mkdocs")
     monkeypatch.setattr(engine_logger, "propagate", True)
-    monkeypatch.setattr(engine_logger, "level", logging.NOTSET)
+    monkeypatch.setattr(
+        engine_logger, "level", min(engine_logger.level or logging.INFO, logging.INFO)
+    )
     monkeypatch.setattr(engine_logger, "disabled", False)
     monkeypatch.chdir(project)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
