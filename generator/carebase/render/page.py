@@ -8,7 +8,7 @@ an :class:`ArticleView` as ``page``; everything else comes from a :class:`Skelet
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 FIELD_TITLE = "title"
@@ -44,7 +44,6 @@ class ArticleView:
     is_homepage: bool = False
     previous_page: None = None
     next_page: None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

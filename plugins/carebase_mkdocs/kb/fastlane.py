@@ -20,6 +20,7 @@ stay in MkDocs' loop, with every language version of them.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip
 import logging
 import multiprocessing
@@ -29,7 +30,7 @@ import re
 import signal
 import time
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import urljoin
@@ -103,7 +104,12 @@ def slow_lane_reason(article: Article) -> str | None:
     for name, text in (("title", article.title), ("description", article.meta.description)):
         if text and _UNSAFE_TEXT.search(text):
             return f"{name} with <, >, & or runs of spaces"
-    return dialect.slow_lane_reason(article.document.body.lstrip("\n"))
+    return dialect.slow_lane_reason(engine_markdown(article))
+
+
+def engine_markdown(article: Article) -> str:
+    """The article's Markdown as MkDocs reads it: the body without its leading blank lines."""
+    return article.document.body.lstrip("\n")
 
 
 def unsupported_plugins(config: MkDocsConfig) -> list[str]:
@@ -142,8 +148,6 @@ class _Payload:
 class FastLane:
     """The articles Carebase renders itself in one build, and the pass in progress."""
 
-    keys: set[str] = field(default_factory=set)
-    """Article keys (``kb/billing/refunds``) rendered here, in every language."""
     articles: dict[str, Article] = field(default_factory=dict)
     """Those articles by source path, every language."""
     taken: dict[str, File] = field(default_factory=dict)
@@ -165,7 +169,7 @@ class FastLane:
 
     def choose(self, index: ContentIndex, config: MkDocsConfig, enabled: bool) -> None:
         """Decide, once per build, which articles the fast lane renders."""
-        self.keys, self.articles, self.sitemap = set(), {}, []
+        self.articles, self.sitemap = {}, []
         self.settings = index.settings
         if not enabled:
             return
@@ -187,7 +191,6 @@ class FastLane:
         slow = {by_path[path].key for path in reasons}
         for article in index.articles:
             if article.key not in slow:
-                self.keys.add(article.key)
                 self.articles[article.path] = article
 
     def slow_reasons(self, index: ContentIndex) -> dict[str, str]:
@@ -438,7 +441,7 @@ class ArticleRenderer:
         job.file.inclusion = InclusionLevel.INCLUDED
         page = Page(None, job.file, config)
         page.meta = dict(job.article.document.meta)
-        page.markdown = job.article.document.body.lstrip("\n")
+        page.markdown = engine_markdown(job.article)
         page.markdown = config.plugins.on_page_markdown(
             page.markdown, page=page, config=config, files=files
         )
@@ -509,10 +512,9 @@ class ArticleRenderer:
         """
         wanted = set()
         for job in jobs:
-            depth = job.file.url.strip("/").count("/") + 1
-            described = bool(job.article.document.meta.get("description"))
-            for has_toc in (True, False):
-                wanted.add(PageKind(depth, has_toc, described))
+            described = job.article.document.meta.get("description")
+            kind = page_kind(job.file.url, (), described)
+            wanted |= {kind, dataclasses.replace(kind, has_toc=True)}
         extra = self.config.extra
         # static-i18n sets `config.extra.alternate` as an attribute, not an item.
         items, attributes = dict(extra), dict(vars(extra))
@@ -677,8 +679,3 @@ def _build_date() -> str:
     from mkdocs.utils import get_build_date
 
     return get_build_date()
-
-
-def fast_sources(lanes: Iterable[FastLane]) -> set[str]:
-    """Every source path the given lanes render (for the manifest)."""
-    return {src for lane in lanes for src in lane.rendered}
