@@ -29,6 +29,7 @@ from carebase.manifest import Manifest, ManifestEntry, write_manifest
 from carebase.models import SupportChannel
 from carebase.settings import ContentSettings
 from carebase_mkdocs import compat, engine
+from carebase_mkdocs.compiled import share_compiled_templates
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext
 from carebase_mkdocs.kb.fastlane import FastLane
@@ -191,6 +192,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> None:
         if self.config.enabled:
             engine.check_destinations(files, config.site_dir)
+            share_compiled_templates(env)
         if self._site is None or self._nav is None:
             return
         self._site.index_files(files)
