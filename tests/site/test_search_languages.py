@@ -3,19 +3,17 @@ words, the default language's articles it falls back to; never a listing page or
 
 from __future__ import annotations
 
-import gzip
-import json
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.site.browsers import chromium_path, launched
 from tests.site.conftest import REPO, build_site, parse
+from tests.site.pagefind_files import fragments
 from tests.site.servers import served
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -89,15 +87,6 @@ def untranslated_site(
         yield build_site(project, root / "site", monkeypatch, WHEN)
 
 
-def _fragments(bundle: Path) -> list[dict[str, Any]]:
-    """The pages a Pagefind bundle holds (gzip, ``pagefind_dcd`` then JSON)."""
-    pages = []
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
-    return pages
-
-
 def _indexed_for(site: Path, url: str, lang: str) -> bool:
     """Whether the page at ``url`` (from the site's root) marks its text for ``lang``'s index."""
     body = parse(site, url.lstrip("/")).select_one("[data-cb-index]")
@@ -112,10 +101,10 @@ def test_a_language_without_translations_searches_the_articles_it_falls_back_to(
 ) -> None:
     articles = {"/kb/billing/claim-compensation/", "/kb/billing/pay-your-bill/"}
     articles.add("/kb/broadband/check-your-speed/")
-    spanish = _fragments(untranslated_site / "es" / "pagefind")
+    spanish = fragments(untranslated_site / "es" / "pagefind")
     # Never the home page, the knowledge base, a category page or a redirect stub (es/kb/…).
     assert {page["url"] for page in spanish} == articles
-    english = _fragments(untranslated_site / "pagefind")
+    english = fragments(untranslated_site / "pagefind")
     assert {page["url"] for page in english} == articles
     compensation = next(page for page in spanish if "compensation" in page["url"])
     assert compensation["meta"]["category_es"] == "Facturación"
@@ -128,7 +117,7 @@ def test_a_language_without_translations_searches_the_articles_it_falls_back_to(
 def test_the_sample_spanish_index_holds_its_articles_and_the_english_fallbacks(
     sample_site: Path,
 ) -> None:
-    spanish = [page["url"] for page in _fragments(sample_site / "es" / "pagefind")]
+    spanish = [page["url"] for page in fragments(sample_site / "es" / "pagefind")]
     assert len(spanish) == len(set(spanish))
     own = [url for url in spanish if url.startswith("/es/")]
     fallbacks = {url for url in spanish if not url.startswith("/es/")}
@@ -136,7 +125,7 @@ def test_the_sample_spanish_index_holds_its_articles_and_the_english_fallbacks(
     # Every page listed marks its text for Spanish search: no listing page, no redirect stub.
     assert all(_indexed_for(sample_site, url, "es") for url in spanish)
     # Each English article not translated into Spanish, and no other.
-    english = [page["url"] for page in _fragments(sample_site / "pagefind")]
+    english = [page["url"] for page in fragments(sample_site / "pagefind")]
     untranslated = {
         url for url in english if url.startswith("/kb/") and _indexed_for(sample_site, url, "es")
     }

@@ -157,8 +157,10 @@
       async hits(query, filters) {
         // The category readers see is the record's hierarchy.lvl0 (a faceted attribute).
         const names = { category: "hierarchy.lvl0" };
-        const clauses = [`lang:${quote(lang)}`].concat(
-          Object.entries(filters).map(([name, value]) => `${names[name] || name}:${quote(value)}`),
+        // This language's records, and the default language's it falls back to (untranslated).
+        const either = (name, values) => `(${values.map((value) => `${name}:${quote(value)}`).join(" OR ")})`;
+        const clauses = [`(lang:${quote(lang)} OR fallback_for:${quote(lang)})`].concat(
+          Object.entries(filters).map(([name, value]) => either(names[name] || name, value.any || [value])),
         );
         const params = new URLSearchParams({
           query,
@@ -195,6 +197,7 @@
           category: (record.hierarchy && record.hierarchy.lvl0) || "",
           type: record.page_type || "",
           typeLabel: typeLabels[record.page_type] || record.page_type || "",
+          fallback: Boolean(record.lang && record.lang !== lang),
         };
       },
     };
