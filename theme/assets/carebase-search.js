@@ -60,6 +60,9 @@
         ),
       );
       pagefind = module;
+    }).catch((error) => {
+      // A language with nothing to search yet has no index: the box answers "no results".
+      console.warn("Carebase search: no search index", error);
     });
     // Which bundles hold a word as such (an exact search, counted per bundle), once per word.
     const holders = new Map();
@@ -74,6 +77,7 @@
     return {
       ready,
       async hits(query, filters) {
+        if (!pagefind) return [];
         const response = await pagefind.search(query, { filters });
         if (!response || !merged.length || !response.results.length) return response ? response.results : [];
         // Pagefind stands in a shorter word for one a bundle lacks ("re" for "refund"): in a

@@ -40,6 +40,7 @@ INDEX_ATTRIBUTE = "data-cb-index"
 """On the indexed element of a page: the languages whose search index holds it."""
 """Never indexed: the ¶ permalinks MkDocs adds to headings."""
 _NOTHING_INDEXED = "Indexed 0 pages"
+_FOUND = re.compile(r"Found (\d+) files? matching")
 _COUNT = re.compile(r"Indexed (\d+) (language|page|word|filter)s?\b")
 
 
@@ -122,8 +123,8 @@ class Indexing:
         self._output.seek(0)
         said = self._output.read().decode("utf-8", errors="replace")
         self._output.close()
-        if code != 0 and _NOTHING_INDEXED in said:
-            # Nothing in these files is for this index (a language with nothing to search
+        if code != 0 and _nothing_for_this_index(said):
+            # Pages, but nothing in them for this index (a language with nothing to search
             # yet, or a bundle of listing pages only): an empty bundle, not a broken build.
             return PagefindReport(0.0, 0, 0, 0, 0, self.started, ended, str(self.output_dir))
         if code != 0:
@@ -259,6 +260,12 @@ def _environment(index_chunk_size: int | None) -> dict[str, str] | None:
     if index_chunk_size is None:
         return None
     return {**os.environ, CHUNK_SIZE_ENV: str(index_chunk_size)}
+
+
+def _nothing_for_this_index(output: str) -> bool:
+    """Whether Pagefind found pages but none held an element for this index."""
+    found = _FOUND.search(output)
+    return found is not None and int(found[1]) > 0 and _NOTHING_INDEXED in output
 
 
 def parse_report(output: str, seconds: float = 0.0) -> PagefindReport:

@@ -177,6 +177,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._queue.stop()
             raise PluginError(str(exc)) from exc
         pages = sum(report.pages for report in reports)
+        for report in reports:
+            if not report.pages:
+                log.info(
+                    f"Search: nothing to index into {report.output_dir} yet (no article or post "
+                    "in that language, nor an article in the default language to fall back to)"
+                )
         slowest = max((report.seconds for report in reports), default=0.0)
         largest = max((report.pages for report in reports), default=0)
         log.info(
@@ -220,8 +226,7 @@ def _index_trees(files: Files, config: MkDocsConfig) -> dict[str, bundles.Folder
         for root, tree in bundles.tree_from_paths(own, _indexed_folders(config)).items()
     }
     if folder:
-        kb_dir = _indexed_folders(config, blog=False)[0]
-        trees.update(bundles.tree_from_paths(fallbacks, [kb_dir]))
+        trees.update(bundles.tree_from_paths(fallbacks, [_kb_dir(config)]))
     return trees
 
 
@@ -229,14 +234,17 @@ def _roots(config: MkDocsConfig) -> list[str]:
     """The folders of :func:`_index_trees`, whatever pages they hold."""
     folder = engine.language_folder(config)
     roots = [f"{folder}{root}" for root in _indexed_folders(config)]
-    return roots + (_indexed_folders(config, blog=False) if folder else [])
+    return roots + ([_kb_dir(config)] if folder else [])
 
 
-def _indexed_folders(config: MkDocsConfig, blog: bool = True) -> list[str]:
+def _indexed_folders(config: MkDocsConfig) -> list[str]:
     """Where pages with indexed text live, relative to a language's site folder."""
+    return sorted({_kb_dir(config), engine.blog_dir(config)})
+
+
+def _kb_dir(config: MkDocsConfig) -> str:
     kb = config.plugins.get("carebase/kb")
-    kb_dir = str(getattr(kb, "config", {}).get("kb_dir", "kb")) if kb is not None else "kb"
-    return sorted({kb_dir, engine.blog_dir(config)} if blog else {kb_dir})
+    return str(getattr(kb, "config", {}).get("kb_dir", "kb")) if kb is not None else "kb"
 
 
 def _validated(options: dict[str, Any]) -> SearchSettings:
