@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from selectolax.lexbor import LexborHTMLParser
 
 from tests.site.browsers import chromium_path, launched
-from tests.site.conftest import REPO, build_site, parse
+from tests.site.conftest import REPO, build_site
 from tests.site.pagefind_files import fragments
 from tests.site.servers import served
 
@@ -89,8 +90,9 @@ def untranslated_site(
 
 def _indexed_for(site: Path, url: str, lang: str) -> bool:
     """Whether the page at ``url`` (from the site's root) marks its text for ``lang``'s index."""
-    body = parse(site, url.lstrip("/")).select_one("[data-cb-index]")
-    return body is not None and lang in str(body["data-cb-index"]).split()
+    html = (site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    body = LexborHTMLParser(html).css_first("[data-cb-index]")
+    return body is not None and lang in str(body.attributes["data-cb-index"]).split()
 
 
 # --- on disk -----------------------------------------------------------------------------
