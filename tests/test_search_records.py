@@ -126,6 +126,19 @@ def test_records_have_docsearch_fields_and_carebase_filters() -> None:
     assert len(card["hash"]) == 20
 
 
+def test_an_untranslated_page_is_searched_by_the_languages_that_fall_back_to_it() -> None:
+    marked = ARTICLE.replace("data-pagefind-body>", 'data-pagefind-body data-cb-index="en es de">')
+    records = page_records(entry(), marked, SITE_URL, "Billing and payments")
+    assert {tuple(record.to_dict()["fallback_for"]) for record in records} == {("es", "de")}
+    # A page only its own language reads has no such field: its records keep their hashes.
+    plain = page_records(entry(), ARTICLE, SITE_URL, "Billing and payments")
+    own = ARTICLE.replace("data-pagefind-body>", 'data-pagefind-body data-cb-index="en">')
+    alone = page_records(entry(), own, SITE_URL, "Billing and payments")
+    assert "fallback_for" not in alone[0].to_dict()
+    assert [record.hash for record in alone] == [record.hash for record in plain]
+    assert [record.hash for record in records] != [record.hash for record in plain]
+
+
 def test_a_heading_without_text_and_a_page_without_intro_get_heading_records() -> None:
     html = page('<h2 id="a">Alpha</h2><h3 id="b">Beta</h3><p>Text.</p>')
 

@@ -8,7 +8,8 @@ next requests fail (429 with ``Retry-After``, 5xx) or answer late, and read ever
 
 For the site's search box it also answers ``query`` (words matched in the record's text,
 all of them, or any with ``removeWordsIfNoResults``; ``filters`` of ``attr:"value"`` joined by
-AND; one hit per page; matches marked in ``_snippetResult``) to the *search-only* key, which
+AND, or by OR inside parentheses (an array attribute matches when it holds the value); one hit
+per page; matches marked in ``_snippetResult``) to the *search-only* key, which
 may do nothing else, and answers browsers' CORS preflight requests as Algolia does.
 """
 
@@ -267,7 +268,7 @@ class FakeAlgolia(FakeService):
             return self._missing(name)
         params = {k: v[0] for k, v in parse_qs((body or {}).get("params", "")).items()}
         words = {w.lower() for w in _WORD.findall(params.get("query", ""))}
-        filters = [(m["name"], m["value"]) for m in _FILTER.finditer(params.get("filters", ""))]
+        filters = _clauses(params.get("filters", ""))
         candidates = [r for r in index.records.values() if _matches(r, filters)]
 
         def score(record: dict[str, Any]) -> int:
@@ -347,15 +348,25 @@ def _text(record: dict[str, Any]) -> str:
     return " ".join([*(str(v) for v in hierarchy.values() if v), str(record.get("content", ""))])
 
 
-def _attribute(record: dict[str, Any], name: str) -> str:
+def _attribute(record: dict[str, Any], name: str) -> list[str]:
+    """The record's values of ``name`` (``hierarchy.lvl0``): one, or each of an array's."""
     value: Any = record
     for part in name.split("."):
         value = value.get(part) if isinstance(value, dict) else None
-    return "" if value is None else str(value)
+    values = value if isinstance(value, list) else [value]
+    return ["" if item is None else str(item) for item in values]
 
 
-def _matches(record: dict[str, Any], filters: list[tuple[str, str]]) -> bool:
-    return all(_attribute(record, name) == value for name, value in filters)
+def _clauses(filters: str) -> list[list[tuple[str, str]]]:
+    """``filters`` as clauses joined by AND, each of ``attr:"value"`` alternatives (OR)."""
+    clauses = [clause for clause in filters.split(" AND ") if clause.strip()]
+    return [[(m["name"], m["value"]) for m in _FILTER.finditer(clause)] for clause in clauses]
+
+
+def _matches(record: dict[str, Any], clauses: list[list[tuple[str, str]]]) -> bool:
+    return all(
+        any(value in _attribute(record, name) for name, value in clause) for clause in clauses
+    )
 
 
 def _snippet(content: str, words: set[str]) -> str:

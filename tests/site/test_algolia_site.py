@@ -133,3 +133,24 @@ def test_the_spanish_site_asks_for_spanish_records(page: Page, site_url: str) ->
     expect(first).to_contain_text("Cómo obtener un reembolso")
     for link in page.locator(".md-search-result__item a").all():
         assert "/es/" in (link.get_attribute("href") or "")
+
+
+@pytest.mark.browser
+def test_the_spanish_site_also_finds_untranslated_english_records_marked(
+    page: Page, site_url: str
+) -> None:
+    page.goto(f"{site_url}es/")
+    page.locator("body").press("/")
+    page.locator("[data-cb-search-input]").press_sequentially("compensation", delay=10)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15_000)
+    hrefs = [link.get_attribute("href") or "" for link in results.locator("a").all()]
+    claim = "/kb/billing/claim-compensation-for-an-outage/"
+    assert [href for href in hrefs if href.startswith(claim)], hrefs
+    # English records of articles translated into Spanish are not searched from here.
+    assert not [href for href in hrefs if "how-to-get-a-refund" in href], hrefs
+    for item in results.all():
+        href = item.locator("a").get_attribute("href") or ""
+        badge = item.locator(".cb-badge--lang")
+        expect(badge).to_have_count(0 if "/es/" in href else 1)
+    expect(results.first.locator(".cb-badge--lang")).to_have_text("En inglés")

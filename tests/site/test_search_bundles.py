@@ -3,7 +3,6 @@ browser into one ranked search; the sample built as usual keeps one bundle per l
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.site.browsers import chromium_path, launched
 from tests.site.conftest import BUILD_TIME, build_site, copy_sample, parse
+from tests.site.pagefind_files import fragments
 from tests.site.servers import served
 
 pytestmark = pytest.mark.slow
@@ -75,15 +75,6 @@ def _entry_pages(bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
-def _fragments(bundle: Path) -> list[dict[str, Any]]:
-    """The pages a bundle holds (Pagefind's fragments: gzip, ``pagefind_dcd`` then JSON)."""
-    pages = []
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
-    return pages
-
-
 def _merge_list(site: Path, url_path: str) -> list[str] | None:
     box = parse(site, url_path).select_one("[data-cb-search]")
     assert box is not None
@@ -115,7 +106,7 @@ def test_each_language_is_split_into_bundles_of_at_most_the_limit(
         # Nothing lost, nothing twice: the same pages as the one-bundle build.
         one = _entry_pages(sample_site / folder / "pagefind")
         assert sum(sizes) == one, (folder, sizes, one)
-        urls = [page["url"] for bundle in bundles for page in _fragments(bundle)]
+        urls = [page["url"] for bundle in bundles for page in fragments(bundle)]
         assert len(urls) == len(set(urls)) == one
     summary = [m for m in messages if "Search index:" in m]
     assert summary and "indexed one after another" in summary[0], messages
@@ -173,7 +164,7 @@ def test_a_query_finds_a_page_that_only_a_later_bundle_holds(
     browser: Browser, bundled_site: Path
 ) -> None:
     last = _bundles(bundled_site, "")[-1]
-    pages = [page for page in _fragments(last) if page["url"].startswith("/kb/")]
+    pages = [page for page in fragments(last) if page["url"].startswith("/kb/")]
     assert pages, f"{last.name} holds no article"
     target = pages[0]
     answer = _search(browser, bundled_site, "", target["meta"]["title"], limit=5)
@@ -201,7 +192,7 @@ def test_merged_bundles_rank_and_filter_as_one_index(
     holders = {
         page["url"]: bundle.name
         for bundle in _bundles(bundled_site, "")
-        for page in _fragments(bundle)
+        for page in fragments(bundle)
     }
     assert len({holders[url] for url in urls}) > 1, "the answer should span several bundles"
     assert len({result["category"] for result in several["results"]}) > 1
@@ -217,4 +208,6 @@ def test_a_spanish_query_merges_the_spanish_bundles(browser: Browser, bundled_si
     answer = _search(browser, bundled_site, "es/", "devolución del dinero", limit=5)
     urls = [result["url"] for result in answer["results"]]
     assert urls and urls[0] == "/es/kb/billing/how-to-get-a-refund/", urls
-    assert all(url.startswith("/es/") for url in urls)
+    # Spanish pages, or English articles not translated yet (marked so).
+    for result in answer["results"]:
+        assert result["url"].startswith("/es/") or result.get("fallback") is True, result

@@ -37,8 +37,10 @@
 
   const pagefindBackend = () => {
     const bundle = new URL(options.cbSearchBundle, window.location.href);
-    // Each language's bundle sits in that language's folder: its pages' addresses start there.
-    const root = new URL("..", bundle).pathname;
+    // Each language's bundles sit in that language's folder, indexed from the site's root:
+    // they hold its own pages and the default language's articles it falls back to.
+    const root = new URL(options.cbSearchRoot || ".", window.location.href).pathname;
+    const languageRoot = new URL("..", bundle).pathname;
     // A large language's index comes in several bundles (pagefind/, pagefind-2/…): the first
     // one's script searches them all as one list, sorted by score. Each bundle tags its pages
     // with a filter of its own (BUNDLE_FILTER: "1", "2"…) so a search can tell them apart.
@@ -58,6 +60,9 @@
         ),
       );
       pagefind = module;
+    }).catch((error) => {
+      // A language with nothing to search yet has no index: the box answers "no results".
+      console.warn("Carebase search: no search index", error);
     });
     // Which bundles hold a word as such (an exact search, counted per bundle), once per word.
     const holders = new Map();
@@ -72,6 +77,7 @@
     return {
       ready,
       async hits(query, filters) {
+        if (!pagefind) return [];
         const response = await pagefind.search(query, { filters });
         if (!response || !merged.length || !response.results.length) return response ? response.results : [];
         // Pagefind stands in a shorter word for one a bundle lacks ("re" for "refund"): in a
@@ -94,7 +100,7 @@
       async page(hit) {
         const data = await hit.data();
         const filters = data.filters || {};
-        return {
+        const result = {
           url: data.url,
           title: (data.meta && data.meta.title) || data.url,
           excerpt: data.excerpt || "",
@@ -102,9 +108,37 @@
           type: (filters.type || [])[0] || "",
           typeLabel: (filters.type || [])[0] || "",
         };
+        return inDefaultLanguage(result, data, languageRoot);
       },
     };
   };
+
+  /* A default-language article in another language's index (not translated yet): outside the
+   * language's folder. It keeps its own filter values (the default language's words, which
+   * categoryValues() adds to a chosen category) and says what they are in this language. */
+  const inDefaultLanguage = (result, data, languageRoot) => {
+    if (siteRoot() === languageRoot || data.url.startsWith(languageRoot)) return result;
+    const meta = data.meta || {};
+    return {
+      ...result,
+      fallback: true,
+      filterCategory: result.category,
+      category: meta[`category_${lang}`] || result.category,
+      typeLabel: meta[`type_${lang}`] || result.typeLabel,
+    };
+  };
+  const siteRoot = () => new URL(options.cbSearchRoot || ".", window.location.href).pathname;
+  // Each category shown, with the values its pages are filed under (a fallback's own words).
+  const categoryValues = new Map();
+  const categoryFilter = (category) => {
+    const values = [...(categoryValues.get(category) || new Set([category]))];
+    return values.length > 1 ? { category: { any: values } } : { category };
+  };
+  const noteCategories = (results) => results.forEach((result) => {
+    if (!result.category) return;
+    if (!categoryValues.has(result.category)) categoryValues.set(result.category, new Set([result.category]));
+    if (result.filterCategory) categoryValues.get(result.category).add(result.filterCategory);
+  });
 
   // Algolia records carry the kind of page as a word; readers see it in their language.
   const typeLabels = JSON.parse(options.cbSearchTypes || "{}");
@@ -127,8 +161,10 @@
       async hits(query, filters) {
         // The category readers see is the record's hierarchy.lvl0 (a faceted attribute).
         const names = { category: "hierarchy.lvl0" };
-        const clauses = [`lang:${quote(lang)}`].concat(
-          Object.entries(filters).map(([name, value]) => `${names[name] || name}:${quote(value)}`),
+        // This language's records, and the default language's it falls back to (untranslated).
+        const either = (name, values) => `(${values.map((value) => `${name}:${quote(value)}`).join(" OR ")})`;
+        const clauses = [`(lang:${quote(lang)} OR fallback_for:${quote(lang)})`].concat(
+          Object.entries(filters).map(([name, value]) => either(names[name] || name, value.any || [value])),
         );
         const params = new URLSearchParams({
           query,
@@ -165,6 +201,7 @@
           category: (record.hierarchy && record.hierarchy.lvl0) || "",
           type: record.page_type || "",
           typeLabel: typeLabels[record.page_type] || record.page_type || "",
+          fallback: Boolean(record.lang && record.lang !== lang),
         };
       },
     };
@@ -302,6 +339,7 @@
     article.append(element("h1", "", result.title));
     const facets = [result.category, result.typeLabel].filter(Boolean).join(" · ");
     if (facets) article.append(element("p", "cb-search__facets", facets));
+    if (result.fallback) markDefaultLanguage(article);
     const excerpt = element("p", "cb-search__excerpt");
     // Pagefind escapes the page text and marks matches with <mark>; nothing else is kept.
     excerpt.innerHTML = result.excerpt.replace(/<(?!\/?mark>)[^>]*>/g, "");
@@ -310,6 +348,16 @@
     link.addEventListener("click", close);
     item.append(link);
     return item;
+  };
+
+  // As category pages mark them: the title and text in the default language, a badge in this one.
+  const markDefaultLanguage = (article) => {
+    const facets = article.querySelector(".cb-search__facets") || article.appendChild(element("p", "cb-search__facets"));
+    const badge = element("span", "cb-badge cb-badge--lang", options.cbSearchTextFallback || "English");
+    badge.lang = lang;
+    facets.lang = lang;
+    facets.append(" ", badge);
+    article.lang = options.cbSearchDefaultLang || "en";
   };
 
   const render = (query, answer) => {
@@ -338,9 +386,10 @@
       state.category = "";
       return;
     }
-    const filters = state.category ? { category: state.category } : {};
+    const filters = state.category ? categoryFilter(state.category) : {};
     const answer = await search(query, { filters });
     if (ticket !== state.run) return; // A newer query is on its way.
+    noteCategories(answer.results);
     if (!state.category) {
       const categories = [...new Set(answer.results.map((result) => result.category).filter(Boolean))];
       renderFilters(categories);

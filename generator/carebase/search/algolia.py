@@ -58,6 +58,7 @@ def index_settings(fallback: bool = True) -> dict[str, Any]:
         # search box's category filter.
         "attributesForFaceting": [
             "filterOnly(lang)",
+            "filterOnly(fallback_for)",
             "searchable(category)",
             "hierarchy.lvl0",
             "page_type",
@@ -81,6 +82,7 @@ def index_settings(fallback: bool = True) -> dict[str, Any]:
             "page_type",
             "lang",
             "category",
+            "fallback_for",
         ],
         "attributesToHighlight": ["hierarchy", "content"],
         "attributesToSnippet": ["content:20"],

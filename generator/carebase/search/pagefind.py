@@ -1,10 +1,18 @@
 """Pagefind: a static search index written next to the built pages, searched in the browser.
 
 Pagefind reads the built HTML, not Markdown: it indexes the element marked
-``data-pagefind-body`` on each page (the theme marks article and post text only, so headers,
-navigation, listings and redirects stay out), one index per ``<html lang>``, with the
+``data-pagefind-body`` on each page (the theme marks article and post text only), with the
 ``data-pagefind-filter`` and ``data-pagefind-meta`` values the theme writes. The binary comes
 with the ``pagefind[bin]`` wheel and runs as a subprocess.
+
+Each language's index is built from the site's root folder, with that language as the root
+selector (:func:`root_selector`): the theme lists on each indexed page the languages that search
+it (``data-cb-index="en es"``: its own, and each language it stands in for untranslated). So a
+language's index holds its own articles and posts plus the default-language articles it falls
+back to, and never a page without indexed text: listing pages and redirect stubs have no such
+element, and Pagefind drops a page without its root element. (Without a root selector, Pagefind
+indexes *every* page when none has ``data-pagefind-body``: a language with no translated article
+got an index of listings and redirects.)
 """
 
 from __future__ import annotations
@@ -28,7 +36,11 @@ CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 
 __all__ = ["BUNDLE_DIR", "Indexing", "IndexingQueue", "PagefindReport", "command", "require"]
 IGNORED = "a.headerlink"
+INDEX_ATTRIBUTE = "data-cb-index"
+"""On the indexed element of a page: the languages whose search index holds it."""
 """Never indexed: the ¶ permalinks MkDocs adds to headings."""
+_NOTHING_INDEXED = "Indexed 0 pages"
+_FOUND = re.compile(r"Found (\d+) files? matching")
 _COUNT = re.compile(r"Indexed (\d+) (language|page|word|filter)s?\b")
 
 
@@ -56,11 +68,24 @@ def require() -> None:
         )
 
 
-def command(site_dir: Path, glob: str | None = None, subdir: str = BUNDLE_DIR) -> list[str]:
-    """The command indexing ``site_dir`` (files matching ``glob``) into ``site_dir/subdir``."""
+def root_selector(lang: str) -> str:
+    """What Pagefind indexes on a page of ``lang``'s index (theme: partials/content.html)."""
+    return f'[{INDEX_ATTRIBUTE}~="{lang}"]'
+
+
+def command(
+    site_dir: Path,
+    glob: str | None = None,
+    subdir: str = BUNDLE_DIR,
+    lang: str | None = None,
+) -> list[str]:
+    """The command indexing ``site_dir`` (files matching ``glob``) into ``site_dir/subdir``;
+    with ``lang``, only what the theme marks for ``lang``'s index, all of it as ``lang``."""
     site = ["--site", str(site_dir), "--output-subdir", subdir]
     only = ["--glob", glob] if glob else []
-    return [sys.executable, "-m", "pagefind", *site, *only, "--exclude-selectors", IGNORED]
+    language = ["--root-selector", root_selector(lang), "--force-language", lang] if lang else []
+    ignored = ["--exclude-selectors", IGNORED]
+    return [sys.executable, "-m", "pagefind", *site, *only, *language, *ignored]
 
 
 class Indexing:
@@ -72,6 +97,7 @@ class Indexing:
         glob: str | None = None,
         subdir: str = BUNDLE_DIR,
         index_chunk_size: int | None = None,
+        lang: str | None = None,
     ) -> None:
         require()
         self.site_dir = site_dir
@@ -81,7 +107,7 @@ class Indexing:
         self._output = tempfile.TemporaryFile()  # noqa: SIM115
         try:
             self._process = subprocess.Popen(
-                command(site_dir, glob, subdir),
+                command(site_dir, glob, subdir, lang),
                 stdout=self._output,
                 stderr=subprocess.STDOUT,
                 env=_environment(index_chunk_size),
@@ -97,6 +123,10 @@ class Indexing:
         self._output.seek(0)
         said = self._output.read().decode("utf-8", errors="replace")
         self._output.close()
+        if code != 0 and _nothing_for_this_index(said):
+            # Pages, but nothing in them for this index (a language with nothing to search
+            # yet, or a bundle of listing pages only): an empty bundle, not a broken build.
+            return PagefindReport(0.0, 0, 0, 0, 0, self.started, ended, str(self.output_dir))
         if code != 0:
             last = said.strip().splitlines()[-5:]
             raise CarebaseError(
@@ -131,6 +161,8 @@ class IndexingJob:
     glob: str | None
     subdir: str = BUNDLE_DIR
     index_chunk_size: int | None = None
+    lang: str | None = None
+    """The language whose index this is (see :func:`root_selector`); ``None``: every page."""
 
 
 class IndexingQueue:
@@ -200,7 +232,7 @@ class IndexingQueue:
                 job = self._pending.pop(0)
                 try:
                     self._current = Indexing(
-                        job.site_dir, job.glob, job.subdir, job.index_chunk_size
+                        job.site_dir, job.glob, job.subdir, job.index_chunk_size, job.lang
                     )
                 except CarebaseError as exc:
                     self._error = exc
@@ -228,6 +260,12 @@ def _environment(index_chunk_size: int | None) -> dict[str, str] | None:
     if index_chunk_size is None:
         return None
     return {**os.environ, CHUNK_SIZE_ENV: str(index_chunk_size)}
+
+
+def _nothing_for_this_index(output: str) -> bool:
+    """Whether Pagefind found pages but none held an element for this index."""
+    found = _FOUND.search(output)
+    return found is not None and int(found[1]) > 0 and _NOTHING_INDEXED in output
 
 
 def parse_report(output: str, seconds: float = 0.0) -> PagefindReport:

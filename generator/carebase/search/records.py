@@ -7,6 +7,9 @@ one record per section of a page (the text before the first ``h2``, then each ``
 - ``page_type``: what the page is (``article``, ``faq``, ``community``, ``post``, ``notice``).
   DocSearch already uses ``type`` for the record's level (``lvl1``, ``lvl2``, ``content``).
 - ``lang``, ``category`` and ``promoted``, for filters and ranking.
+- ``fallback_for``: the languages that read this default-language page because it is not
+  translated into them (the search box asks for ``lang:es OR fallback_for:es``), as the page
+  lists them for Pagefind (``data-cb-index``).
 - ``hash``: a digest of everything else in the record, so a push can skip unchanged records.
 
 The text comes from the element marked ``data-pagefind-body`` in each built page (the same
@@ -20,7 +23,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +56,7 @@ _BLOCK_TAG_NAMES = (
     "h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul"
 )
 _BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
+_INDEX_LANGUAGES = re.compile(r'\sdata-cb-index="([^"]*)"')
 _SENTENCE_END = re.compile(r"(?<=[.!?…。])\s+")
 _RECORD_SLACK = 64
 """Bytes kept free under the limit, for JSON escapes the size estimate does not see."""
@@ -97,6 +101,9 @@ class SearchRecord:
     promoted: bool
     weight: dict[str, int]
     hash: str
+    fallback_for: list[str] = field(default_factory=list)
+    """Languages whose search shows this page untranslated: for most, none (and no field, so
+    their hashes stay as they were)."""
     """A digest of every other field but the id: equal hashes, nothing to push."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,8 +132,9 @@ def page_records(entry: ManifestEntry, html: str, site_url: str, lvl0: str) -> l
     page_url = absolute_url(site_url, entry.url)
     records: list[SearchRecord] = []
     anchors: set[str] = set()
+    readers = fallback_languages(html, entry.lang)
     for section in page_sections(html, entry.html):
-        shared = _section_fields(entry, section, lvl0, page_url)
+        shared = _section_fields(entry, section, lvl0, page_url, readers)
         anchor = _unique(section.anchor, anchors)
         budget = _content_budget(shared, object_id(entry.id, anchor, 999), entry)
         chunks: list[str | None] = [*split_text(section.text, budget)]
@@ -149,6 +157,12 @@ def page_sections(html: str, display: str = "page") -> list[Section]:
     writer = _SectionWriter()
     _walk(body, writer)
     return writer.finish()
+
+
+def fallback_languages(html: str, lang: str) -> list[str]:
+    """The languages other than ``lang`` whose search holds the page (its ``data-cb-index``)."""
+    found = _INDEX_LANGUAGES.search(html)
+    return [other for other in found[1].split() if other != lang] if found else []
 
 
 def split_text(text: str, budget: int) -> list[str]:
@@ -200,6 +214,7 @@ def _fields(record: SearchRecord) -> dict[str, Any]:
         "page_type": record.page_type,
         "promoted": record.promoted,
         "weight": record.weight,
+        **({"fallback_for": record.fallback_for} if record.fallback_for else {}),
     }
 
 
@@ -251,7 +266,7 @@ def _unique(anchor: str, seen: set[str]) -> str:
 
 
 def _section_fields(
-    entry: ManifestEntry, section: Section, lvl0: str, page_url: str
+    entry: ManifestEntry, section: Section, lvl0: str, page_url: str, readers: list[str]
 ) -> dict[str, Any]:
     """The fields every chunk of a section shares: all but its id, text, position and hash."""
     return {
@@ -265,6 +280,7 @@ def _section_fields(
         "page_type": entry.type.value,
         "promoted": entry.promoted,
         "weight": {"level": LEVEL_WEIGHT[section.level], "page_rank": PAGE_RANK[entry.type]},
+        **({"fallback_for": readers} if readers else {}),
     }
 
 

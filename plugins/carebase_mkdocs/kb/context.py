@@ -240,10 +240,12 @@ class SiteContext:
         return format_date(value, format="long", locale=self.lang) if value else ""
 
     def _fallback_notes(self, article: Article) -> dict[str, dict[str, str]]:
-        """For a default-language article: the note each untranslated language shows."""
+        """For a default-language article: the note each untranslated language shows, and
+        the article's type and category in that language (for that language's search)."""
         if article.lang != self.default:
             return {}
         notes = {}
+        category = self.index.categories.get(article.category)
         for lang in self._languages[1:]:
             if article.key in self.translated.get(lang, set()):
                 continue
@@ -252,6 +254,8 @@ class SiteContext:
             notes[lang] = {
                 "title": strings["fallback_title"],
                 "text": strings["fallback"].format(language=name),
+                "type_label": strings[f"type_{article_type(article)}"],
+                "category": category.title_in(lang) if category else article.category,
             }
         return notes
 

@@ -52,18 +52,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     # After static-i18n (-100) picks this language's files and carebase/kb (-110) adds its
     # generated pages and drops fallbacks: the plan counts every page this language pass will
-    # write under the indexed folders, before any is rendered (each page lists the bundles).
+    # write under the indexed folders, before any is rendered (each page lists the bundles),
+    # and the default language's articles it falls back to (kept at their own address).
     @event_priority(-120)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self._indexes_pages():
             return None
-        folder = engine.language_folder(config)
-        paths = [
-            file.dest_uri[len(folder) :]
-            for file in files
-            if file.dest_uri.endswith(".html") and file.dest_uri.startswith(folder)
-        ]
-        trees = bundles.tree_from_paths(paths, _indexed_folders(config))
+        trees = _index_trees(files, config)
         plan = bundles.plan_bundles(trees, self._settings.bundle_pages)
         self._bundles[engine.current_language(config)] = plan
         if len(plan) > 1:
@@ -119,6 +114,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             "merge": [get_relative_url(f"{folder}{extra.subdir}/", page.url) for extra in plan[1:]],
             "root": get_relative_url(".", page.url),
             "lang": engine.current_language(config),
+            "default_lang": engine.languages(config)[0],
             "fallback": self._settings.fallback,
             "algolia": {
                 "app_id": algolia.app_id,
@@ -142,18 +138,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         if engine.current_language(config) == engine.languages(config)[0]:
             self._stop_indexing()  # A previous build's runs, under `serve`.
-        folder = Path(config.site_dir) / engine.language_folder(config)
-        plan = self._bundles.get(engine.current_language(config))
+        lang = engine.current_language(config)
+        folder = engine.language_folder(config)
+        plan = self._bundles.get(lang)
         if plan is None:  # No on_files for this pass: index its folders as one bundle.
-            plan = bundles.plan_bundles(
-                {root: bundles.Folder() for root in _indexed_folders(config)}, 1
-            )
+            plan = bundles.plan_bundles({root: bundles.Folder() for root in _roots(config)}, 1)
         try:
             if self._queue is None:
                 self._queue = pagefind.IndexingQueue()
             for bundle in plan:
+                # From the site's root: a language's index holds pages of the default one.
                 job = pagefind.IndexingJob(
-                    folder, bundle.glob, bundle.subdir, bundle.index_chunk_size
+                    Path(config.site_dir),
+                    bundle.glob,
+                    f"{folder}{bundle.subdir}",
+                    bundle.index_chunk_size,
+                    lang,
                 )
                 self._queue.add(job)
         except CarebaseError as exc:
@@ -177,6 +177,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._queue.stop()
             raise PluginError(str(exc)) from exc
         pages = sum(report.pages for report in reports)
+        for report in reports:
+            if not report.pages:
+                log.info(
+                    f"Search: nothing to index into {report.output_dir} yet (no article or post "
+                    "in that language, nor an article in the default language to fall back to)"
+                )
         slowest = max((report.seconds for report in reports), default=0.0)
         largest = max((report.pages for report in reports), default=0)
         log.info(
@@ -202,11 +208,43 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._queue.stop()
 
 
+def _index_trees(files: Files, config: MkDocsConfig) -> dict[str, bundles.Folder]:
+    """The pages a language's index may hold, by folder from the site's root: its own under
+    the indexed folders (``es/kb``, ``es/blog``) and, in another language than the default,
+    the default language's articles it falls back to (``kb``)."""
+    folder = engine.language_folder(config)
+    own, fallbacks = [], []
+    for file in files:
+        if not file.dest_uri.endswith(".html"):
+            continue
+        if file.dest_uri.startswith(folder):
+            own.append(file.dest_uri[len(folder) :])
+        elif folder:  # An untranslated article keeps its one page, in the default language.
+            fallbacks.append(file.dest_uri)
+    trees = {
+        f"{folder}{root}": tree
+        for root, tree in bundles.tree_from_paths(own, _indexed_folders(config)).items()
+    }
+    if folder:
+        trees.update(bundles.tree_from_paths(fallbacks, [_kb_dir(config)]))
+    return trees
+
+
+def _roots(config: MkDocsConfig) -> list[str]:
+    """The folders of :func:`_index_trees`, whatever pages they hold."""
+    folder = engine.language_folder(config)
+    roots = [f"{folder}{root}" for root in _indexed_folders(config)]
+    return roots + ([_kb_dir(config)] if folder else [])
+
+
 def _indexed_folders(config: MkDocsConfig) -> list[str]:
     """Where pages with indexed text live, relative to a language's site folder."""
+    return sorted({_kb_dir(config), engine.blog_dir(config)})
+
+
+def _kb_dir(config: MkDocsConfig) -> str:
     kb = config.plugins.get("carebase/kb")
-    kb_dir = str(getattr(kb, "config", {}).get("kb_dir", "kb")) if kb is not None else "kb"
-    return sorted({kb_dir, engine.blog_dir(config)})
+    return str(getattr(kb, "config", {}).get("kb_dir", "kb")) if kb is not None else "kb"
 
 
 def _validated(options: dict[str, Any]) -> SearchSettings:
