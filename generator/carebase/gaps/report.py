@@ -83,7 +83,7 @@ def faq_title(question: str) -> str:
 def format_line(number: int, line: Line) -> list[str]:
     """The printed lines of one question."""
     gap = line.gap
-    kinds = ", ".join(f"{count} {kind.value}" for kind, count in sorted(gap.counts.items()))
+    kinds = ", ".join(f"{gap.counts[kind]} {kind.value}" for kind in Kind if kind in gap.counts)
     times = "time" if gap.total == 1 else "times"
     head = f"{number:>3}. “{gap.query}” ({gap.lang}): {gap.total} {times}"
     if list(gap.counts) != [Kind.EXPORTED]:
