@@ -49,16 +49,20 @@ extra:
     feedback:
       title: Was this page helpful?
       ratings:
-        - {{icon: material/thumb-up-outline, name: This page was helpful, data: 1, note: Thanks!}}
-        - {{icon: material/thumb-down-outline, name: This page could be improved, data: 0, note: Sorry!}}
-markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.details, pymdownx.superfences]
+        - {{icon: material/thumb-up-outline, name: Helpful, data: 1, note: Thanks!}}
+        - {{icon: material/thumb-down-outline, name: Could be better, data: 0, note: Sorry!}}
+markdown_extensions:
+  [admonition, attr_list, md_in_html, tables, pymdownx.details, pymdownx.superfences]
 plugins:
   - carebase/search:
-      analytics: {{provider: plausible, domain: {DOMAIN}, endpoint: "ENDPOINT", no_click_seconds: 1}}
+      analytics:
+        {{provider: plausible, domain: {DOMAIN}, endpoint: "ENDPOINT", no_click_seconds: 1}}
   - carebase/kb:
       categories_file: kb/.categories.yml
       support:
-        - {{kind: email, label: {{en: Email us, es: Escríbenos}}, url: "mailto:care@brightwave.example"}}
+        - kind: email
+          label: {{en: Email us, es: Escríbenos}}
+          url: "mailto:care@brightwave.example"
   - carebase/import:
       discourse: {{url: "{FORUM}", ask_category: help/billing}}
   - i18n:
