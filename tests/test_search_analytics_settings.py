@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from carebase.errors import ProjectError
@@ -51,3 +53,35 @@ def test_settings_that_could_not_work_are_refused(options: dict[str, object], me
     first = str(refused.value).splitlines()[0]
     assert first.startswith(f"mkdocs.yml: plugins.carebase/search.{message}")
     assert "hint: see the 'Search' section of the README" in str(refused.value)
+
+
+def test_analytics_add_their_script_once_and_warn_beside_materials_provider(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from carebase_mkdocs.search.plugin import ANALYTICS_SCRIPT, _add_analytics_script
+
+    (tmp_path / "docs").mkdir()
+    config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config.load_dict(
+        {
+            "site_name": "Help",
+            "docs_dir": str(tmp_path / "docs"),
+            "extra_javascript": ["assets/carebase-search.js"],
+            "extra": {"analytics": {"provider": "google", "property": "G-X"}},
+        }
+    )
+    assert config.validate() == ([], [])
+    _add_analytics_script(config)
+    _add_analytics_script(config)  # `serve` runs on_config again on every rebuild.
+    assert [str(script) for script in config.extra_javascript] == [
+        "assets/carebase-search.js",
+        ANALYTICS_SCRIPT,
+    ]
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert len(warnings) == 2
+    assert warnings[0].startswith(
+        "carebase-search: mkdocs.yml: extra.analytics.provider is 'google' and carebase/search "
+        "has analytics too"
+    )

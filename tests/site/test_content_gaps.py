@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, Route, expect
 
 from carebase.cli.main import cli
 from tests.fakes.plausible import Event, FakePlausible
@@ -27,6 +27,7 @@ from tests.site.servers import served
 pytestmark = pytest.mark.browser
 
 DOMAIN = "help.brightwave.example"
+GA4_ID = "G-TEST1234"
 FORUM = "https://community.brightwave.example"
 REFUND = "kb/billing/how-to-get-a-refund/"
 NOWHERE = "zqxj flurble"
@@ -55,8 +56,7 @@ markdown_extensions:
   [admonition, attr_list, md_in_html, tables, pymdownx.details, pymdownx.superfences]
 plugins:
   - carebase/search:
-      analytics:
-        {{provider: plausible, domain: {DOMAIN}, endpoint: "ENDPOINT", no_click_seconds: 1}}
+      analytics: ANALYTICS
   - carebase/kb:
       categories_file: kb/.categories.yml
       support:
@@ -121,19 +121,25 @@ def gaps_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GapsSite]:
         api_key="stats-key", sites=(DOMAIN,), goals=("Search: no results", "Search: no click")
     )
     with plausible.running():
-        root = tmp_path_factory.mktemp("gaps-site")
-        project = root / "project"
-        (project / "content").mkdir(parents=True)
-        (project / "mkdocs.yml").write_text(MKDOCS_YML.replace("ENDPOINT", plausible.url))
-        for name, text in FILES.items():
-            path = project / "content" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        shutil.copytree(Path(__file__).resolve().parents[2] / "theme", project / "theme")
-        commit_all(project)
-        with pytest.MonkeyPatch.context() as monkeypatch:
-            site = build_site(project, root / "site", monkeypatch, BUILD_TIME)
+        analytics = f"{{provider: plausible, domain: {DOMAIN}, endpoint: '{plausible.url}'"
+        project, site = build_small_site(tmp_path_factory.mktemp("gaps-site"), analytics)
         yield GapsSite(project, site, plausible)
+
+
+def build_small_site(root: Path, analytics: str) -> tuple[Path, Path]:
+    """The two-article help centre with ``analytics`` (its start, without the closing brace)."""
+    project = root / "project"
+    (project / "content").mkdir(parents=True)
+    config = MKDOCS_YML.replace("ANALYTICS", analytics + ", no_click_seconds: 1}")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for name, text in FILES.items():
+        path = project / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    shutil.copytree(Path(__file__).resolve().parents[2] / "theme", project / "theme")
+    commit_all(project)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return project, build_site(project, root / "site", monkeypatch, BUILD_TIME)
 
 
 @pytest.fixture(scope="module")
@@ -299,28 +305,64 @@ def test_unanswered_searches_and_feedback_reach_plausible(
     assert "carebase new faq Zqxj --category billing --author priya --lang en" in done.output
 
 
-@pytest.mark.parametrize("width", [390, 1280])
 def test_ask_the_community_carries_a_hostile_query_as_text(
-    gaps_site: GapsSite, browser: Browser, width: int, tmp_path: Path
+    gaps_site: GapsSite, browser: Browser, tmp_path: Path
 ) -> None:
     # Words no page has (a "1" would find a page): the fallback finds nothing either.
     hostile = '"><img src=qzx onerror=qzpwn()>&category=qzcat#qzfrag'
     with served(gaps_site.site) as url:
-        page, traffic = tab(browser, (url,), width)
+        page, traffic = tab(browser, (url,), width=390)
         page.goto(url + "es/")
         search(page, hostile)
         link = page.locator("[data-cb-search-community-link]")
         expect(link).to_be_visible()
         expect(link).to_have_text("Pregunta a la comunidad")
+        expect(page.locator("[data-cb-search-none-text]")).to_contain_text(hostile)
+        assert page.locator(".cb-search__none img").count() == 0
         address = link.get_attribute("href") or ""
         parsed = page.evaluate("href => Object.fromEntries(new URL(href).searchParams)", address)
-        page.screenshot(path=tmp_path / f"ask-community-{width}.png", animations="disabled")
-        assert page.locator(".cb-search__none img").count() == 0
-        expect(page.locator("[data-cb-search-none-text]")).to_contain_text(hostile)
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            expect(link).to_be_visible()
+            page.screenshot(path=tmp_path / f"ask-community-{width}.png", animations="disabled")
         page.context.close()
     href = urlsplit(address)
     assert (href.scheme, href.netloc, href.path) == ("https", FORUM.split("//")[1], "/new-topic")
-    assert traffic.errors == []
     assert parsed["title"] == hostile
     assert parsed["category"] == "help/billing"
     assert href.fragment == ""
+    assert traffic.errors == []
+
+
+def test_ga4_loads_googles_script_only_to_send_an_event(
+    tmp_path_factory: pytest.TempPathFactory, browser: Browser
+) -> None:
+    _, site = build_small_site(
+        tmp_path_factory.mktemp("ga4-site"), f"{{provider: ga4, measurement_id: {GA4_ID}"
+    )
+    with served(site) as url:
+        page, traffic = tab(browser, (url,))
+        google: list[str] = []
+
+        def stand_in(route: Route) -> None:  # Google's gtag.js reads window.dataLayer.
+            google.append(route.request.url)
+            route.fulfill(content_type="text/javascript", body="window.gtagLoaded = true;")
+
+        page.route("https://www.googletagmanager.com/**", stand_in)
+        page.goto(url + REFUND)
+        search(page, NOWHERE)
+        assert google == []  # Nothing from Google before there is something to send.
+        page.wait_for_function("() => window.gtagLoaded === true")
+        sent = page.evaluate(
+            """() => window.dataLayer.filter((call) => call[0] !== "js")
+                 .map((call) => Array.from(call))"""
+        )
+        page.context.close()
+    assert google == [f"https://www.googletagmanager.com/gtag/js?id={GA4_ID}"]
+    settings = {"send_page_view": False, "allow_google_signals": False,
+                "allow_ad_personalization_signals": False}  # fmt: skip
+    assert sent == [
+        ["config", GA4_ID, settings],
+        ["event", "search_no_results", {"query": NOWHERE, "results": "0", "lang": "en"}],
+    ]
+    assert traffic.errors == []

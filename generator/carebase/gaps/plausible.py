@@ -50,7 +50,8 @@ class PlausibleStats:
         self.site_id = site_id
         self.key_env = key_env
         self.timeout = timeout
-        self.backoff = 0.5
+        self.backoff = 0.25
+        """Seconds before the first retry of a 5xx or timeout; doubled each time, jittered."""
         self._http = httpx.Client(
             base_url=self.endpoint,
             headers={"Authorization": f"Bearer {key}", "User-Agent": "carebase-report"},
