@@ -37,10 +37,9 @@
   const plausible = (event, props) => {
     const body = JSON.stringify({
       name: EVENTS[event].plausible,
-      url: window.location.origin + window.location.pathname,
+      url: window.location.origin + window.location.pathname, // Never ?q=… (a query).
       domain: config.domain,
-      referrer: document.referrer || null,
-      props,
+      props, // No referrer: where a reader came from says nothing about what is missing.
     });
     // text/plain, as Plausible's own script sends it: a simple request, no CORS preflight;
     // keepalive lets it finish while the page unloads.
