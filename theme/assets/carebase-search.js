@@ -284,6 +284,23 @@
   }
   const state = { category: "", run: 0, timer: 0 };
 
+  /* --- what the box tells other scripts (assets/carebase-analytics.js), and the link to
+     ask the community: the search itself never sends a query anywhere but its backend. --- */
+  const tell = (name, detail) => {
+    box.dispatchEvent(new CustomEvent(`carebase:${name}`, { bubbles: true, detail }));
+  };
+  const communityLink = box.querySelector("[data-cb-search-community-link]");
+  // Discourse's new-topic page, prefilled: each value percent-encoded (never "+" for a space,
+  // which a forum may keep as a plus), on the configured http(s) address only.
+  const askCommunity = (query) => {
+    if (!communityLink) return;
+    const values = { title: query, body: options.cbSearchCommunityBody || "" };
+    if (options.cbSearchCommunityCategory) values.category = options.cbSearchCommunityCategory;
+    const search = Object.entries(values)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join("&");
+    communityLink.href = `${options.cbSearchCommunity}?${search}`;
+  };
+
   const open = () => {
     if (toggle && !toggle.checked) {
       toggle.checked = true;
@@ -297,6 +314,7 @@
       toggle.dispatchEvent(new Event("change"));
     }
     input.blur();
+    tell("search-close", {});
   };
 
   const element = (tag, className, text) => {
@@ -345,6 +363,7 @@
     excerpt.innerHTML = result.excerpt.replace(/<(?!\/?mark>)[^>]*>/g, "");
     article.append(excerpt);
     link.append(article);
+    link.addEventListener("click", () => tell("search-click", { url: result.url }));
     link.addEventListener("click", close);
     item.append(link);
     return item;
@@ -364,9 +383,11 @@
     list.replaceChildren(...answer.results.map(renderResult));
     const count = answer.results.length;
     none.hidden = count > 0;
+    tell("search", { query, count, total: answer.total, strategy: answer.strategy });
     if (!count) {
       meta.textContent = "";
       noneText.textContent = options.cbSearchTextNone.replace("{query}", query);
+      askCommunity(query);
       return;
     }
     const total = answer.total;
@@ -384,6 +405,7 @@
       none.hidden = true;
       filterBar.hidden = true;
       state.category = "";
+      tell("search", { query: "", count: 0, total: 0, strategy: "" });
       return;
     }
     const filters = state.category ? categoryFilter(state.category) : {};

@@ -20,6 +20,7 @@ from carebase.cli.check import check
 from carebase.cli.deploy import deploy
 from carebase.cli.importing import import_group
 from carebase.cli.new import new
+from carebase.cli.report import report
 from carebase.cli.search import search
 from carebase.errors import DEBUG_ENV, CarebaseError, ContentError
 from carebase.redaction import redact
@@ -100,3 +101,4 @@ cli.add_command(search)
 cli.add_command(import_group)
 cli.add_command(announce)
 cli.add_command(deploy)
+cli.add_command(report)

@@ -43,7 +43,7 @@ from carebase.importers.discourse_api import (
     Politeness,
 )
 from carebase.importers.model import Change, Cursor, Post, Removal, Thread
-from carebase.importers.settings import ENV, IMPORT_PLUGIN, DiscourseOptions
+from carebase.importers.settings import ENV, IMPORT_PLUGIN, DiscourseOptions, discourse_url
 from carebase.models import SourceKind
 from carebase.redaction import remember
 
@@ -119,7 +119,7 @@ class DiscourseSource:
         cls, options: DiscourseOptions | None, env: Mapping[str, str]
     ) -> DiscourseSource:
         """The forum of ``mkdocs.yml`` (or ``CAREBASE_DISCOURSE_URL``), keys from ``env``."""
-        url = (options.url if options else None) or env.get(ENV["discourse_url"], "").strip()
+        url = discourse_url(options, env)
         if not url:
             raise DiscourseError(
                 f"No Discourse forum to import from: set 'url' under "

@@ -5,6 +5,7 @@ Tokens never live here: they come from the environment (:data:`ENV`), and are ne
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import regex
@@ -54,6 +55,9 @@ class DiscourseOptions(_Options):
     """Discourse category slugs to import from; empty: every public category."""
     concurrency: int = Field(default=4, ge=1, le=16)
     timeout: float = Field(default=20.0, gt=0)
+    ask_category: str | None = Field(default=None, pattern=r"^[a-z0-9_-]+(/[a-z0-9_-]+)?$")
+    """Category slug (``parent/child`` for a subcategory) where "Ask the community" opens
+    new topics; unset: the forum's default."""
 
 
 class DiscussionsOptions(_Options):
@@ -104,3 +108,8 @@ def import_settings(
         f"{config_name}: plugins.{IMPORT_PLUGIN}",
         "see the 'Importing community content' section of the README",
     )
+
+
+def discourse_url(options: DiscourseOptions | None, env: Mapping[str, str]) -> str:
+    """The forum's address: ``url`` in ``mkdocs.yml``, else ``CAREBASE_DISCOURSE_URL``; or ""."""
+    return ((options.url if options else None) or env.get(ENV["discourse_url"], "")).strip()

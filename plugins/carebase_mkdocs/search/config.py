@@ -18,3 +18,5 @@ class SearchConfig(Config):
     """Pagefind: at most this many pages per bundle (one indexer run, one at a time)."""
     algolia = c.Optional(c.Type(dict))
     """Algolia: ``app_id``, ``index_name`` and the public ``search_key``."""
+    analytics = c.Optional(c.Type(dict))
+    """Content-gap analytics: ``provider`` (plausible, ga4) and its site; off when unset."""

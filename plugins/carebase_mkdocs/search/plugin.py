@@ -9,6 +9,7 @@ time in the background; ``build`` waits for them at the end, ``serve`` does not.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,7 +23,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from carebase.community import AskCommunity, ask_community
 from carebase.errors import CarebaseError
+from carebase.importers.settings import IMPORT_PLUGIN, import_settings
 from carebase.search import bundles, pagefind
 from carebase.search.settings import SEARCH_PLUGIN, Backend, SearchSettings, search_settings
 from carebase_mkdocs import engine
@@ -30,6 +33,8 @@ from carebase_mkdocs.search.config import SearchConfig
 
 log = get_plugin_logger("carebase-search")
 _MATERIAL_SEARCH = ("search", "material/search")
+ANALYTICS_SCRIPT = "assets/carebase-analytics.js"
+"""Listens to the search box's events; on the pages only when analytics are configured."""
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -43,6 +48,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._queue: pagefind.IndexingQueue | None = None
         self._bundles: dict[str, list[bundles.Bundle]] = {}
         """The bundles of each language, planned in its on_files."""
+        self._community: AskCommunity | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -91,6 +97,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 pagefind.require()
             except CarebaseError as exc:
                 raise PluginError(str(exc)) from None
+        self._community = _community(config)
+        if self._settings.analytics is not None:
+            _add_analytics_script(config)
         return None
 
     def on_page_context(
@@ -125,6 +134,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 "site_path": urlsplit(config.site_url or "/").path or "/",
             }
             if algolia is not None and self._settings.backend is Backend.ALGOLIA
+            else None,
+            "community": {"url": self._community.url, "category": self._community.category}
+            if self._community is not None
+            else None,
+            "analytics": self._settings.analytics.model_dump(
+                mode="json",
+                include={"provider", "domain", "endpoint", "measurement_id", "no_click_seconds"},
+            )
+            if self._settings.analytics is not None
             else None,
         }
 
@@ -245,6 +263,35 @@ def _indexed_folders(config: MkDocsConfig) -> list[str]:
 def _kb_dir(config: MkDocsConfig) -> str:
     kb = config.plugins.get("carebase/kb")
     return str(getattr(kb, "config", {}).get("kb_dir", "kb")) if kb is not None else "kb"
+
+
+def _community(config: MkDocsConfig) -> AskCommunity | None:
+    """The forum's new-topic page, when ``carebase/import`` has a Discourse forum."""
+    plugin = config.plugins.get(IMPORT_PLUGIN)
+    if plugin is None:
+        return None
+    options = {
+        key: value
+        for key, value in getattr(plugin, "config", {}).items()
+        if key != "enabled" and value is not None
+    }
+    try:
+        return ask_community(import_settings({IMPORT_PLUGIN: options}), os.environ)
+    except CarebaseError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def _add_analytics_script(config: MkDocsConfig) -> None:
+    """Load the analytics listener after the search box (whose events it hears)."""
+    if ANALYTICS_SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(ANALYTICS_SCRIPT)
+    provider = (config.extra.get("analytics") or {}).get("provider")
+    if provider:
+        log.warning(
+            f"mkdocs.yml: extra.analytics.provider is '{provider}' and carebase/search has "
+            'analytics too: both would answer the "Was this page helpful?" buttons\n'
+            "  hint: keep extra.analytics.feedback and remove extra.analytics.provider"
+        )
 
 
 def _validated(options: dict[str, Any]) -> SearchSettings:
