@@ -343,7 +343,7 @@ def test_an_article_is_stale_the_day_after_it_is_due(make_project, today, stale)
 
 
 def test_generated_pages_extend_the_known_link_targets(make_project):
-    text = "---\ntitle: A\ntype: faq\n---\n[tags](../../tags.md)\n"
+    text = "---\ntitle: A\ntype: faq\nquestions: [b?]\n---\n[tags](../../tags.md)\n"
     index = load_content(
         load_project(make_project({"kb/billing/a.md": text}) / "mkdocs.yml").settings
     )
