@@ -67,10 +67,15 @@ def _question(value: str) -> str:
     return text
 
 
+def question_key(text: str) -> str:
+    """What makes two questions the same: case, spacing and end punctuation aside."""
+    return " ".join(text.casefold().split()).rstrip("?!. ")
+
+
 def _distinct_questions(values: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     for number, value in enumerate(values, start=1):
-        key = value.casefold().rstrip("?!. ")
+        key = question_key(value)
         if key in seen:
             raise PydanticCustomError(
                 "question_duplicate",
