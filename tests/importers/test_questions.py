@@ -15,6 +15,7 @@ import pytest
 from carebase.importers.discourse import DiscourseSource
 from carebase.importers.github import PullsSource
 from carebase.importers.github_api import Limits
+from carebase.importers.jsonl import JsonlSource
 from carebase.importers.model import Cursor, Post, Thread
 from carebase.importers.settings import ImportSettings, PullsOptions
 from carebase.importers.writer import front_matter, questions_of
@@ -111,6 +112,20 @@ def test_the_issues_a_pull_request_closes_become_questions() -> None:
 
     assert isinstance(thread, Thread)
     assert thread.questions == ("Refund took three weeks", "Money back page is confusing")
+
+
+def test_a_json_lines_thread_may_bring_its_questions() -> None:
+    line = (
+        '{"id": 7, "url": "https://forum.example.com/t/7", "title": "Router drops", '
+        '"questions": ["Wi-Fi off at 2am"], "question": {"author": "Alex", "body": "It drops.", '
+        '"created_at": "2026-10-01T09:00:00Z"}, "answer": {"author": "Sam", "body": "Fix", '
+        '"created_at": "2026-10-01T10:00:00Z"}}'
+    )
+    source = JsonlSource.from_text(line, "threads.jsonl")
+
+    (thread,) = list(source.changes(Cursor(), full=False, limit=None))
+
+    assert isinstance(thread, Thread) and thread.questions == ("Wi-Fi off at 2am",)
 
 
 def thread_with(title: str, questions: tuple[str, ...]) -> Thread:
