@@ -3,15 +3,19 @@ Pagefind with a weight and by Algolia records in their own field, never as page 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from carebase.documents import load_document
 from carebase.manifest import read_manifest
 from carebase.search.algolia import index_settings
 from carebase.search.records import site_records
+from tests.site.browsers import chromium_path, launched
 from tests.site.conftest import REPO, parse
+from tests.site.servers import served
 
 LABELS = {"": "Also asked as", "es": "También se pregunta así", "de": "Auch so gefragt"}
 SOURCES = [
@@ -68,3 +72,45 @@ def test_algolia_records_carry_the_questions_in_a_field_searched_after_the_title
     assert all("questions" in r.to_dict() for r in refund)
     searchable = index_settings()["searchableAttributes"]
     assert searchable.index("unordered(questions)") == 2  # After lvl0 (category), lvl1 (title).
+
+
+# Words that are only in an article's questions, never in its text: search finds the article
+# by them, first, through the site's own search box (Pagefind, in chromium).
+ONLY_ASKED = {
+    "": {"reboot": "/kb/devices/restart-your-router/", "bars": "/kb/faults/no-mobile-signal/"},
+    "es/": {"recibo": "/es/kb/billing/when-is-my-bill-due/"},
+    "de/": {"Zahltag": "/de/kb/billing/when-is-my-bill-due/"},
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launched(chromium_path()) as browser:
+        yield browser
+
+
+def test_words_found_only_in_questions_find_the_article_first(
+    sample_site: Path, browser: Browser
+) -> None:
+    found: dict[str, str] = {}
+    with served(sample_site) as url:
+        page = browser.new_page()
+        for prefix, queries in ONLY_ASKED.items():
+            page.goto(f"{url}{prefix}")
+            found |= page.evaluate(
+                """async (queries) => {
+                    await window.carebaseSearch.ready;
+                    const first = {};
+                    for (const query of queries) {
+                        const answer = await window.carebaseSearch.search(query, {limit: 1});
+                        first[query] = answer.results.length ? answer.results[0].url : "";
+                    }
+                    return first;
+                }""",
+                list(queries),
+            )
+        page.close()
+
+    assert found == {
+        query: url for queries in ONLY_ASKED.values() for query, url in queries.items()
+    }
