@@ -117,6 +117,7 @@ class DiscourseSource:
         self._categories: dict[int, _Category] | None = None
         self._titles: dict[str, str | None] = {}
         """Topics read this run: their title when anyone may read it, else None."""
+        self._titles_lock = threading.Lock()
 
     @classmethod
     def from_settings(
@@ -279,7 +280,7 @@ class DiscourseSource:
         return replace(thread, questions=self._public_titles(client, linked))
 
     def _remember(self, topic: Json, *, public: bool) -> None:
-        with self._count_lock:
+        with self._titles_lock:
             self._titles[str(topic["id"])] = str(topic.get("title") or "") if public else None
 
     def _public_titles(self, client: DiscourseApi, topic_ids: Sequence[str]) -> tuple[str, ...]:
@@ -287,7 +288,7 @@ class DiscourseSource:
         titles of private categories and personal messages in ``link_counts``)."""
         titles = []
         for topic_id in topic_ids:
-            with self._count_lock:
+            with self._titles_lock:
                 known = topic_id in self._titles
             if not known:
                 self._read_linked(client, topic_id)
@@ -298,8 +299,8 @@ class DiscourseSource:
     def _read_linked(self, client: DiscourseApi, topic_id: str) -> None:
         try:
             topic = client.get(f"/t/{topic_id}.json", gone_ok=True)
-        except Gone:
-            with self._count_lock:
+        except Gone:  # Deleted or private: no title to lend.
+            with self._titles_lock:
                 self._titles[topic_id] = None
             return
         categories = self._known_categories(client)

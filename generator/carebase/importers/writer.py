@@ -273,6 +273,8 @@ def tags_of(thread: Thread, settings: ImportSettings) -> list[str]:
 def questions_of(thread: Thread, settings: ImportSettings) -> list[str]:
     """Other titles of the question (plain text, scrubbed, shortened), each once and none the
     same as the article's title: what the article's ``questions`` accept."""
+    if not thread.questions:
+        return []
     seen = {question_key(title_of(thread, settings))}
     found = []
     for raw in thread.questions:
