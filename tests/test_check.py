@@ -343,7 +343,7 @@ def test_an_article_is_stale_the_day_after_it_is_due(make_project, today, stale)
 
 
 def test_generated_pages_extend_the_known_link_targets(make_project):
-    text = "---\ntitle: A\ntype: faq\n---\n[tags](../../tags.md)\n"
+    text = "---\ntitle: A\ntype: faq\nquestions: [b?]\n---\n[tags](../../tags.md)\n"
     index = load_content(
         load_project(make_project({"kb/billing/a.md": text}) / "mkdocs.yml").settings
     )
@@ -391,3 +391,43 @@ def test_suggestions_stop_after_the_budget_so_mass_breakage_stays_fast(make_proj
         "links are relative to this file's folder (kb/billing/)",
         "did you mean 'refunds.md'?",
     ]
+
+
+QUESTIONS_FAQ = "---\ntitle: When is my bill due?\ntype: faq\n{extra}---\nOn the 1st.\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "line", "message", "hint"),
+    [
+        ("questions: When do I pay?\n", "questions", 4, "valid list", "write a list"),
+        ('questions:\n  - ok?\n  - ""\n', "questions.1", 6, "is empty", "delete the empty"),
+        ("questions:\n  - <b>due</b>?\n", "questions.0", 5, "without HTML", "plain text"),
+        ("questions:\n  - " + "x" * 151 + "\n", "questions.0", 5, "151 characters", "shorten"),
+        ("questions: [Pay day?, pay  DAY]\n", "questions", 4, "repeats question 1", "delete"),
+    ],
+)
+def test_bad_questions_are_reported_at_their_line_with_a_hint(
+    make_project, extra: str, field: str, line: int, message: str, hint: str
+) -> None:
+    text = QUESTIONS_FAQ.format(extra=extra)
+    root = make_project({"kb/billing/due.md": text})
+
+    result = run_check(root)
+
+    assert result.exit_code == 1
+    problem = next(p for p in result.output.splitlines() if p.startswith("kb/billing/due.md"))
+    assert problem.startswith(f"kb/billing/due.md:{line}: {field}: ")
+    assert message in problem
+    assert hint in result.output.split(problem, 1)[1].splitlines()[1]  # The line below.
+
+
+def test_an_faq_without_questions_warns_and_fails_only_when_strict(make_project) -> None:
+    root = make_project({"kb/billing/due.md": QUESTIONS_FAQ.format(extra="")})
+    lenient, strict = run_check(root), run_check(root, "--strict")
+    (root / "content/kb/billing/due.md").write_text(QUESTIONS_FAQ.format(extra="questions: [a?]\n"))
+
+    assert lenient.exit_code == 0 and strict.exit_code == 1
+    assert "kb/billing/due.md:3: questions: this FAQ has no other ways people ask it" in (
+        strict.output
+    )
+    assert run_check(root, "--strict").exit_code == 0

@@ -9,7 +9,7 @@ def test_fields_keep_their_line_numbers() -> None:
     document, problems = parse_document("---\ntitle: Refunds\n\ntags: [a]\n---\nBody\n", "a.md")
     assert problems == []
     assert document is not None
-    assert document.lines == {"title": 2, "tags": 4}
+    assert document.lines == {"title": 2, "tags": 4, "tags.0": 4}  # Items of a list too.
     assert document.body.strip() == "Body"
 
 

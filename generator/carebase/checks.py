@@ -440,6 +440,26 @@ def check_reviews(context: CheckContext) -> list[Problem]:
     return problems
 
 
+# --- questions -----------------------------------------------------------------------------
+
+
+def check_faq_questions(context: CheckContext) -> list[Problem]:
+    """An FAQ answers one question that customers ask in many ways: search needs a few."""
+    return [
+        Problem(
+            article.path,
+            article.document.line_of("type"),
+            "questions",
+            "this FAQ has no other ways people ask it",
+            Severity.WARNING,
+            hint="add 'questions:' with two or three ways a customer would ask it,"
+            " in their words (e.g. 'Can I get my money back?' for a refund)",
+        )
+        for article in context.index.articles
+        if article.is_faq and not article.meta.questions
+    ]
+
+
 CHECKS: tuple[Check, ...] = (
     check_owners,
     check_post_authors,
@@ -451,6 +471,7 @@ CHECKS: tuple[Check, ...] = (
     check_links,
     check_translations,
     check_reviews,
+    check_faq_questions,
 )
 
 # What a build checks besides MkDocs: links are MkDocs' own to validate, and translation and

@@ -20,6 +20,7 @@ from pydantic import (
     HttpUrl,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from carebase.durations import parse_duration
 from carebase.paths import unsafe_reason
@@ -46,7 +47,55 @@ def _plain_slug(value: str) -> str:
     return value
 
 
+QUESTION_LENGTH = 150
+"""Longest question, in characters: what a customer types in a search box, not a paragraph."""
+MAX_QUESTIONS = 10
+
+
+def _question(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise PydanticCustomError("question_empty", "is empty")
+    if "<" in text and ">" in text:
+        raise PydanticCustomError("question_html", "must be plain text, without HTML tags")
+    if len(text) > QUESTION_LENGTH:
+        raise PydanticCustomError(
+            "question_too_long",
+            "is {length} characters long; at most {limit}",
+            {"length": len(text), "limit": QUESTION_LENGTH},
+        )
+    return text
+
+
+def question_key(text: str) -> str:
+    """What makes two questions the same: case, spacing and end punctuation aside."""
+    return " ".join(text.casefold().split()).rstrip("?!. ")
+
+
+def _distinct_questions(values: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    for number, value in enumerate(values, start=1):
+        key = question_key(value)
+        if key in seen:
+            raise PydanticCustomError(
+                "question_duplicate",
+                "question {number} repeats question {first}: '{text}'",
+                {"number": number, "first": seen[key], "text": value},
+            )
+        seen[key] = number
+    if len(values) > MAX_QUESTIONS:
+        raise PydanticCustomError(
+            "question_count",
+            "has {count} questions; at most {limit}",
+            {"count": len(values), "limit": MAX_QUESTIONS},
+        )
+    return values
+
+
 PlainText = Annotated[str, AfterValidator(_strip_html_title)]
+Question = Annotated[str, AfterValidator(_question)]
+Questions = Annotated[list[Question], AfterValidator(_distinct_questions)]
+"""Other ways people ask what an article answers: plain text, each once, a few at most."""
 Slug = Annotated[str, AfterValidator(_plain_slug)]
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
 
@@ -102,6 +151,8 @@ class ArticleMeta(_Open):
     promoted: bool = False
     related: StrList = []
     products: StrList = []
+    questions: Questions = []
+    """Other ways customers ask what this answers; shown as "Also asked as", searched first."""
     source: Source | None = None
     silent: bool = False
 

@@ -150,6 +150,9 @@ def article_text(title: str, owner: str, today: date, kind: ArticleType) -> str:
         "reviewed": today,
         "review_every": REVIEW_EVERY,
     }
+    if kind is ArticleType.FAQ:
+        # `carebase check` asks an FAQ for the other ways customers word it.
+        meta["questions"] = ["How a customer would ask this, in their own words?"]
     body = _FAQ_BODY if kind is ArticleType.FAQ else _ARTICLE_BODY
     return _compose(meta, body)
 

@@ -64,6 +64,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "whats_new": "From our release notes",
         "whats_new_lead": "This note comes from a change we made to our services.",
         "view_change": "See the change",
+        "also_asked": "Also asked as",
     },
     "es": {
         "search_start": "Escribe tu pregunta para buscar en el centro de ayuda",
@@ -120,6 +121,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "whats_new": "De nuestras notas de versión",
         "whats_new_lead": "Esta nota viene de un cambio que hicimos en nuestros servicios.",
         "view_change": "Ver el cambio",
+        "also_asked": "También se pregunta así",
     },
     "de": {
         "search_start": "Geben Sie Ihre Frage ein, um im Hilfecenter zu suchen",
@@ -176,6 +178,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "whats_new": "Aus unseren Versionshinweisen",
         "whats_new_lead": "Dieser Hinweis stammt aus einer Änderung an unseren Diensten.",
         "view_change": "Zur Änderung",
+        "also_asked": "Auch so gefragt",
     },
 }
 

@@ -23,10 +23,16 @@ _HINTS = {
     "bool_parsing": "write true or false",
     "bool_type": "write true or false",
     "list_type": "write a list, like [one, two]",
+    "string_type": "write text, in quotes if it is a number, a date, yes or no",
     "enum": "use one of the listed values",
     "literal_error": "use one of the listed values",
     "missing": "add the field",
     "extra_forbidden": "remove the field or check its spelling",
+    "question_empty": "write the question, or delete the empty '-' line",
+    "question_html": "write the question as plain text, the way a customer would type it",
+    "question_too_long": "shorten it to how a customer would type it in a search box",
+    "question_duplicate": "delete the repeated question",
+    "question_count": "keep the few most common ways people ask; three is usually enough",
 }
 
 
@@ -64,9 +70,20 @@ def _problem(error: ErrorDetails, path: str, line_of: Callable[[str], int], pref
     # Union members show up as loc parts named after their type; they mean nothing to a person.
     loc = [part for part in loc if not _is_type_name(part)]
     field = ".".join([prefix, *loc] if prefix else loc) or "front matter"
-    line = line_of(loc[0]) if loc else 1
+    line = _line(loc, line_of)
     message = _message(error)
     return Problem(path, line, field, message, Severity.ERROR, _HINTS.get(error["type"], ""))
+
+
+def _line(loc: list[str], line_of: Callable[[str], int]) -> int:
+    """The line of the list item an error is about (``questions.2``), else of its field."""
+    if not loc:
+        return 1
+    if len(loc) > 1:
+        item = line_of(f"{loc[0]}.{loc[1]}")
+        if item > 1:  # Line 1 is the front matter's opening '---': the item has no line.
+            return item
+    return line_of(loc[0])
 
 
 def _is_type_name(part: str) -> bool:

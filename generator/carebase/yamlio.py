@@ -10,7 +10,8 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_with_lines(text: str, first_line: int = 0) -> tuple[Any, dict[str, int]]:
-    """Parse YAML once; return the data and ``{top-level key: 1-based line}``.
+    """Parse YAML once; return the data and ``{top-level key: 1-based line}``, with
+    ``{key.N: line}`` for the items of a top-level list.
 
     ``first_line`` is how many lines precede ``text`` in its file. Raises
     :class:`yaml.MarkedYAMLError` for invalid YAML.
@@ -39,5 +40,10 @@ def _load_with_lines(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
         loader.dispose()
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
-        lines = {str(key.value): first_line + key.start_mark.line + 1 for key, _value in node.value}
+        for key, value in node.value:
+            lines[str(key.value)] = first_line + key.start_mark.line + 1
+            if isinstance(value, yaml.SequenceNode):
+                # Items of a list have their own line (``questions.2``), for errors about one.
+                for number, item in enumerate(value.value):
+                    lines[f"{key.value}.{number}"] = first_line + item.start_mark.line + 1
     return data, lines

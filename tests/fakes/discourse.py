@@ -6,6 +6,14 @@ without ``.json`` as Discourse writes it), ``/t/{id}.json`` (the first 20 posts 
 ``stream``), ``/t/{id}/posts.json?post_ids[]=…``, ``/categories.json`` (subcategories with
 ``include_subcategories=true``) and PNG images under ``/uploads/`` and ``/images/``.
 
+Every post carries ``link_counts`` as Discourse's ``TopicLink.counts_for`` builds them: the
+topics of this forum its text links to (``reflection: false``), and the posts of *other*
+topics that link to it (``reflection: true``, ``title`` the linking topic's), never from a
+deleted topic or a personal message, nor from an unlisted topic (Discourse makes no
+reflection for those), and for anonymous requests never from a private category. Reflections
+come from topics added with :meth:`FakeDiscourse.add_topic`; generated topics link one way
+only, so 12,000 of them stay cheap.
+
 Anonymous requests see what Discourse shows anyone: no whispers or deleted posts, no unlisted
 topics in lists, nothing of private categories (403 on the topic). A request with the right
 ``Api-Key`` and ``Api-Username`` is staff and sees *everything* that is not deleted, personal
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import threading
 import time
 import zlib
@@ -50,6 +59,8 @@ _VOCABULARY = (
     "account login app data allowance international porting number pin puk handset"
 )
 _WORDS = _VOCABULARY.split()
+_HREF = re.compile(r'<a\b[^>]*?\bhref="(?P<href>[^"]+)"')
+_TOPIC_HREF = re.compile(r"^/t/(?:[^/]+/)?(?P<id>\d+)(?:/(?P<number>\d+))?/?$")
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,8 @@ class FakeDiscourse(FakeService):
         self.max_in_flight = 0
         """The most requests the fake was answering at once."""
         self._in_flight = 0
+        self._added: list[int] = []
+        """Topics added by tests: the only ones whose links make reflections (see above)."""
         self._clock = BASE_TIME + timedelta(hours=topics + 1)
         self._version = 0
         self._lists: dict[tuple[bool, bool], tuple[int, list[FakeTopic]]] = {}
@@ -192,6 +205,7 @@ class FakeDiscourse(FakeService):
                 for number in range(1, posts + 1)
             ]
             self.topics[topic_id] = topic
+            self._added.append(topic_id)
             self._version += 1
             return topic
 
@@ -433,7 +447,7 @@ class FakeDiscourse(FakeService):
             "fancy_title": topic.title,
             "posts_count": len(shown),
             "post_stream": {
-                "posts": [self._post_json(topic, p) for p in shown[:TOPIC_POSTS]],
+                "posts": [self._post_json(topic, p, staff) for p in shown[:TOPIC_POSTS]],
                 "stream": [p.id for p in shown],
             },
         }
@@ -454,7 +468,9 @@ class FakeDiscourse(FakeService):
         if not staff and self._private(topic):
             return 403, INVALID_ACCESS, {}
         posts = [
-            self._post_json(topic, p) for p in self._visible_posts(topic, staff) if p.id in ids
+            self._post_json(topic, p, staff)
+            for p in self._visible_posts(topic, staff)
+            if p.id in ids
         ]
         return 200, {"post_stream": {"posts": posts}, "id": topic_id}, {}
 
@@ -464,7 +480,7 @@ class FakeDiscourse(FakeService):
             return list(posts)
         return [p for p in posts if p.post_type != WHISPER and not p.deleted]
 
-    def _post_json(self, topic: FakeTopic, post: FakePost) -> dict[str, Any]:
+    def _post_json(self, topic: FakeTopic, post: FakePost, staff: bool) -> dict[str, Any]:
         return {
             "id": post.id,
             "name": post.name,
@@ -482,7 +498,55 @@ class FakeDiscourse(FakeService):
             "topic_slug": topic.slug,
             "accepted_answer": post.post_number == topic.accepted,
             "actions_summary": [{"id": 2, "count": post.likes}] if post.likes else [],
+            "link_counts": self._link_counts(topic, post, staff),
         }
+
+    # Links between topics (TopicLink): what a post links to, and who links to it.
+
+    def _link_counts(self, topic: FakeTopic, post: FakePost, staff: bool) -> list[dict[str, Any]]:
+        counts = []
+        for linked, _number in self._topic_links(post.cooked):
+            target = self.topics.get(linked)
+            if target is not None and linked != topic.id and self._linkable(target, staff):
+                url = f"{self.url}/t/{target.slug}/{target.id}"
+                counts.append(_link_count(url, target.title, reflection=False))
+        for source, number in self._reflections(topic, post.post_number):
+            if self._linkable(source, staff) and source.visible:
+                url = f"{self.url}/t/{source.slug}/{source.id}/{number}"
+                counts.append(_link_count(url, source.title, reflection=True))
+        # Discourse orders them: links first, then reflections.
+        return counts
+
+    def _linkable(self, topic: FakeTopic, staff: bool) -> bool:
+        if topic.deleted or topic.archetype == "private_message":
+            return False
+        return staff or not self._private(topic)
+
+    def _reflections(self, topic: FakeTopic, number: int) -> list[tuple[FakeTopic, int]]:
+        """Posts of added topics that link to post ``number`` of ``topic``."""
+        found = []
+        for source_id in self._added:
+            source = self.topics.get(source_id)
+            if source is None or source.id == topic.id:
+                continue
+            for source_post in self.posts_of(source):
+                if source_post.deleted or source_post.post_type == WHISPER:
+                    continue
+                if (topic.id, number) in self._topic_links(source_post.cooked):
+                    found.append((source, source_post.post_number))
+        return found
+
+    def _topic_links(self, cooked: str) -> list[tuple[int, int]]:
+        """``(topic id, post number)`` of each link in ``cooked`` to a topic of this forum."""
+        links = []
+        for match in _HREF.finditer(cooked):
+            parts = urlsplit(match["href"])
+            if parts.netloc and f"{parts.scheme}://{parts.netloc}" != self.url:
+                continue
+            topic = _TOPIC_HREF.match(parts.path)
+            if topic is not None:
+                links.append((int(topic["id"]), int(topic["number"] or 1)))
+        return links
 
     def _categories(self, query: dict[str, list[str]], staff: bool) -> dict[str, Any]:
         nested = query.get("include_subcategories", [""])[0] == "true"
@@ -528,6 +592,11 @@ def _post(topic: FakeTopic, number: int, cooked: str, at: datetime, likes: int) 
         created_at=at,
         likes=likes,
     )
+
+
+def _link_count(url: str, title: str, *, reflection: bool) -> dict[str, Any]:
+    """One entry of a post's ``link_counts``, with the fields Discourse's schema requires."""
+    return {"url": url, "internal": True, "reflection": reflection, "title": title, "clicks": 0}
 
 
 def _failure(status: int, wait_seconds: float | None) -> dict[str, Any]:

@@ -15,7 +15,8 @@ It answers what the GitHub importers ask:
   accessible by integration", and the token's comments are authored by ``<app-slug>[bot]``;
 - ``POST /api/graphql``: the discussions query (``answered``, ``first``/``after`` cursors,
   newest update first, ``pageInfo { hasNextPage endCursor }``) and the pull requests' batch
-  query (``pN: pullRequest(number: $nN)`` with authors and ``closingIssuesReferences``).
+  query (``pN: pullRequest(number: $nN)`` with authors and ``closingIssuesReferences``:
+  each issue's ``url``, ``title`` and ``repository { nameWithOwner isPrivate }``).
   A GraphQL answer keeps only the fields its query names, so a field the importer reads but
   does not ask for fails a test as it would fail against GitHub.
 
@@ -80,6 +81,8 @@ class FakeRepository:
     pulls: list[dict[str, Any]] = field(default_factory=list)
     closing: dict[int, list[str]] = field(default_factory=dict)
     """Issue URLs GitHub's ``closingIssuesReferences`` gives, per pull request number."""
+    issue_titles: dict[int, str] = field(default_factory=dict)
+    """Titles of this repository's issues, by number (``Issue <n>`` when not given)."""
     names: dict[str, str] = field(default_factory=dict)
     """Display names of logins, as GraphQL's ``... on User { name }`` gives them."""
     issue_comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
@@ -536,10 +539,24 @@ class FakeGitHub(FakeService):
                 "number": number,
                 "author": _actor(login, repository.names.get(login or "")),
                 "closingIssuesReferences": {
-                    "nodes": [{"url": url} for url in repository.closing.get(number, [])]
+                    "nodes": [self._issue_node(url) for url in repository.closing.get(number, [])]
                 },
             }
         return details
+
+    def _issue_node(self, url: str) -> dict[str, Any]:
+        """An issue as GraphQL's ``Issue`` gives it: its repository may be another one."""
+        owner, name, _issues, number = urlsplit(url).path.strip("/").split("/")[:4]
+        repository = self.repositories.get(f"{owner}/{name}")
+        titles = repository.issue_titles if repository else {}
+        return {
+            "url": url,
+            "title": titles.get(int(number), f"Issue {number}"),
+            "repository": {
+                "nameWithOwner": f"{owner}/{name}",
+                "isPrivate": bool(repository and repository.private),
+            },
+        }
 
 
 def _cursor(offset: int) -> str:

@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -49,6 +49,8 @@ from carebase.redaction import remember
 
 Json = dict[str, Any]
 
+LINKED_TOPICS = 5
+"""Most topics that link to a topic whose titles become its article's ``questions``."""
 POST_BATCH = 20
 """Post ids per ``/t/{id}/posts.json`` request: what Discourse sends with a topic, too."""
 REGULAR_POST = 1
@@ -113,6 +115,9 @@ class DiscourseSource:
         self._categories_lock = threading.Lock()
         self._run: _Run | None = None
         self._categories: dict[int, _Category] | None = None
+        self._titles: dict[str, str | None] = {}
+        """Topics read this run: their title when anyone may read it, else None."""
+        self._titles_lock = threading.Lock()
 
     @classmethod
     def from_settings(
@@ -154,6 +159,7 @@ class DiscourseSource:
         run = _Run(since, full)
         self._run = run
         self._categories = None
+        self._titles = {}
         after = None if full else _cursor_time(since)
         if limit is not None and limit <= 0:
             return
@@ -264,9 +270,41 @@ class DiscourseSource:
         except Gone as gone:
             return Removal(self.kind, str(topic_id), GONE[gone.status])
         verdict = self._screen(client, topic, listed=False)
+        self._remember(topic, public=verdict is True or verdict is False)
         if verdict is not True:
             return verdict if isinstance(verdict, Removal) else None
-        return thread_of(topic, posts, self.base, self._known_categories(client))
+        thread = thread_of(topic, posts, self.base, self._known_categories(client))
+        if isinstance(thread, Removal):
+            return thread
+        linked = linking_topics(posts, self.base, str(topic_id))
+        return replace(thread, questions=self._public_titles(client, linked))
+
+    def _remember(self, topic: Json, *, public: bool) -> None:
+        with self._titles_lock:
+            self._titles[str(topic["id"])] = str(topic.get("title") or "") if public else None
+
+    def _public_titles(self, client: DiscourseApi, topic_ids: Sequence[str]) -> tuple[str, ...]:
+        """Titles of the topics that anyone may read, read once a run (an API key may see
+        titles of private categories and personal messages in ``link_counts``)."""
+        titles = []
+        for topic_id in topic_ids:
+            with self._titles_lock:
+                known = topic_id in self._titles
+            if not known:
+                self._read_linked(client, topic_id)
+            if title := self._titles.get(topic_id):
+                titles.append(title)
+        return tuple(titles)
+
+    def _read_linked(self, client: DiscourseApi, topic_id: str) -> None:
+        try:
+            topic = client.get(f"/t/{topic_id}.json", gone_ok=True)
+        except Gone:  # Deleted or private: no title to lend.
+            with self._titles_lock:
+                self._titles[topic_id] = None
+            return
+        categories = self._known_categories(client)
+        self._remember(topic, public=_unpublishable(topic, categories, listed=False) is None)
 
     def _posts(self, client: DiscourseApi, topic_id: int, stream: Json) -> list[Json]:
         posts: list[Json] = list(stream.get("posts") or [])
@@ -380,6 +418,27 @@ def thread_of(
         links=links,
         images=images,
     )
+
+
+def linking_topics(posts: Sequence[Json], base: str, topic_id: str) -> list[str]:
+    """Ids of the topics of this forum that link to the question or the accepted answer.
+
+    Discourse lists them in each post's ``link_counts`` as *reflections*: a topic closed as a
+    duplicate, or answered with "see this topic", links here. Their titles are the same
+    question in other words. Links *from* this topic, and Discourse's suggested or related
+    topics, are other questions, so they are not used.
+    """
+    found: dict[str, None] = {}
+    for post in posts:
+        if not is_public(post) or not (post.get("post_number") == 1 or post.get("accepted_answer")):
+            continue
+        for link in post.get("link_counts") or []:
+            if not (link.get("reflection") and link.get("internal")):
+                continue
+            topic = _topic_link(str(link.get("url") or ""), base)
+            if topic is not None and topic[1] != topic_id:
+                found.setdefault(topic[1])
+    return list(found)[:LINKED_TOPICS]
 
 
 def is_public(post: Json) -> bool:

@@ -344,7 +344,10 @@ def _time(value: str | datetime) -> datetime:
 
 # Pull requests: listed through REST, newest update first; enriched through GraphQL.
 
-_PULL_FIELDS = f"number {_ACTOR} closingIssuesReferences(first: 20) {{ nodes {{ url }} }}"
+_PULL_FIELDS = (
+    f"number {_ACTOR} closingIssuesReferences(first: 20) "
+    "{ nodes { url title repository { nameWithOwner isPrivate } } }"
+)
 
 
 @dataclass(frozen=True)
@@ -363,6 +366,8 @@ class PullFacts:
     labels: tuple[str, ...] = ()
     closes: tuple[str, ...] = ()
     """URLs of the issues GitHub says it closes (besides those named in the body)."""
+    closes_titles: tuple[str, ...] = ()
+    """Titles of those issues that are in this repository or a public one (untrusted)."""
 
 
 class PullsSource(_GitHubSource[PullsOptions]):
@@ -469,7 +474,8 @@ class PullsSource(_GitHubSource[PullsOptions]):
 
 def _pull_facts(name: str, pull: PullRequest, extra: Mapping[str, Any] | None) -> PullFacts:
     author = _author(extra.get("author")) if extra else (pull.user.login if pull.user else GHOST)
-    closes = [node["url"] for node in extra["closingIssuesReferences"]["nodes"]] if extra else []
+    nodes = extra["closingIssuesReferences"]["nodes"] if extra else []
+    closes = [node["url"] for node in nodes]
     merged = pull.merged_at
     assert merged is not None
     return PullFacts(
@@ -484,7 +490,20 @@ def _pull_facts(name: str, pull: PullRequest, extra: Mapping[str, Any] | None) -
         updated_at=_time(pull.updated_at or pull.created_at),
         labels=tuple(label.name for label in pull.labels),
         closes=tuple(closes),
+        closes_titles=tuple(_public_titles(name, nodes)),
     )
+
+
+def _public_titles(name: str, issues: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Titles of closed issues readers may see: in the pull request's own repository (which
+    is imported) or in a public one; a token may see private repositories' issues too."""
+    titles = []
+    for issue in issues:
+        repository = issue.get("repository") or {}
+        public = repository.get("nameWithOwner") == name or repository.get("isPrivate") is False
+        if public and issue.get("title"):
+            titles.append(str(issue["title"]))
+    return titles
 
 
 def pull_thread(facts: PullFacts, category: str, selecting: Iterable[str] = ()) -> Thread:
@@ -516,6 +535,7 @@ def pull_thread(facts: PullFacts, category: str, selecting: Iterable[str] = ()) 
         updated_at=facts.updated_at,
         links=_unique([*closing_references(facts.body, web), *facts.closes]),
         images=image_urls([facts.body]),
+        questions=facts.closes_titles,
     )
 
 

@@ -95,6 +95,8 @@ class JsonlThread(_Strict):
     answer: JsonlPost | None = None
     replies: list[JsonlPost] = []
     tags: list[str] = []
+    questions: list[str] = []
+    """Other titles the platform knows the question by (merged or duplicate threads)."""
     created_at: Time | None = None
     updated_at: Time | None = None
     images: list[HttpUrl] = []
@@ -257,6 +259,7 @@ def _change(item: JsonlThread | JsonlRemoval) -> Change:
         updated_at=item.updated_at,
         links=(),
         images=tuple(str(image) for image in item.images),
+        questions=tuple(item.questions),
     )
 
 

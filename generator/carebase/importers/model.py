@@ -57,6 +57,9 @@ class Thread:
     """URLs of other threads this one links to (rewritten to our articles when imported)."""
     images: tuple[str, ...] = field(default=())
     """URLs of images in the thread's text, to download into the repository."""
+    questions: tuple[str, ...] = ()
+    """Untrusted: other titles the same question was asked under upstream (a forum's topics
+    that link here, the issues a pull request closes); the article's ``questions``."""
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,14 @@ from carebase.importers.safety import (
     split_code,
 )
 from carebase.importers.settings import ImportSettings
-from carebase.models import SourceKind
+from carebase.models import QUESTION_LENGTH, SourceKind, question_key
 from carebase.scaffold import slugify
 
 COMMUNITY_FOLDER = "community"
 IMAGE_FOLDER = "img"
 DESCRIPTION_LENGTH = 160
 MAX_TAGS = 10
+MAX_QUESTIONS = 5
 _PENDING = "sha256:pending"
 _HASH_LINE = re.compile(r"^(  content_hash: )(\S+)[ \t]*$", re.MULTILINE)
 _URL_IN_MARKDOWN = re.compile(
@@ -234,6 +235,9 @@ def front_matter(thread: Thread, settings: ImportSettings, imported_at: datetime
     tags = tags_of(thread, settings)
     if tags:
         meta["tags"] = tags
+    questions = questions_of(thread, settings)
+    if questions:
+        meta["questions"] = questions
     meta["source"] = _source(thread, imported_at)
     return meta
 
@@ -257,15 +261,37 @@ def _timestamp(when: datetime) -> str:
 def description_of(thread: Thread, settings: ImportSettings) -> str:
     """The first words of the question, as plain text, for search results and link cards."""
     text = plain_text(markdown.markdown(_post_text(thread.question, thread, settings)))
-    if len(text) <= DESCRIPTION_LENGTH:
-        return text
-    return text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    return _shortened(text, DESCRIPTION_LENGTH)
 
 
 def tags_of(thread: Thread, settings: ImportSettings) -> list[str]:
     """The thread's tags as plain text, scrubbed, each once."""
     tags = (scrub(plain_text(tag), settings) for tag in thread.tags)
     return list(dict.fromkeys(tag for tag in tags if tag))[:MAX_TAGS]
+
+
+def questions_of(thread: Thread, settings: ImportSettings) -> list[str]:
+    """Other titles of the question (plain text, scrubbed, shortened), each once and none the
+    same as the article's title: what the article's ``questions`` accept."""
+    if not thread.questions:
+        return []
+    seen = {question_key(title_of(thread, settings))}
+    found = []
+    for raw in thread.questions:
+        # One character is left for the ellipsis of a shortened question.
+        text = _shortened(scrub(plain_text(raw), settings), QUESTION_LENGTH - 1)
+        key = question_key(text)
+        if key and key not in seen:
+            seen.add(key)
+            found.append(text)
+    return found[:MAX_QUESTIONS]
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text``, or its first words within ``limit`` characters and an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def _dump(meta: dict[str, Any]) -> str:

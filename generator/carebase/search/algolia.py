@@ -53,7 +53,9 @@ def index_settings(fallback: bool = True) -> dict[str, Any]:
     """The settings a Carebase index needs, for DocSearch-shaped records."""
     hierarchy = [f"unordered(hierarchy.lvl{level})" for level in range(7)]
     return {
-        "searchableAttributes": [*hierarchy, "content"],
+        # Questions (a page's "Also asked as") rank right after its title: they are the words
+        # customers use, which the title and text may not (money back / refund).
+        "searchableAttributes": [*hierarchy[:2], "unordered(questions)", *hierarchy[2:], "content"],
         # hierarchy.lvl0 is the category as readers see it (its title, or "Blog"): the
         # search box's category filter.
         "attributesForFaceting": [

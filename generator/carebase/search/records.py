@@ -10,6 +10,8 @@ one record per section of a page (the text before the first ``h2``, then each ``
 - ``fallback_for``: the languages that read this default-language page because it is not
   translated into them (the search box asks for ``lang:es OR fallback_for:es``), as the page
   lists them for Pagefind (``data-cb-index``).
+- ``questions``: the other ways people ask what the page answers (its "Also asked as" list),
+  on every record of the page, searched right after its title; not repeated in ``content``.
 - ``hash``: a digest of everything else in the record, so a push can skip unchanged records.
 
 The text comes from the element marked ``data-pagefind-body`` in each built page (the same
@@ -36,6 +38,7 @@ RECORD_LIMIT = 8 * 1024
 """Every record serialises (JSON, UTF-8) to fewer bytes than this; longer sections are split."""
 BODY_SELECTOR = "[data-pagefind-body]"
 LEFT_OUT_SELECTOR = "[data-pagefind-ignore], .headerlink"
+QUESTIONS_SELECTOR = "[data-cb-questions]"
 BLOG_LVL0 = "Blog"
 LEVEL_WEIGHT = {1: 90, 2: 80, 3: 70}
 """``weight.level`` by section depth, as DocSearch ranks headings: matches high up rank first."""
@@ -101,10 +104,12 @@ class SearchRecord:
     promoted: bool
     weight: dict[str, int]
     hash: str
+    """A digest of every other field but the id: equal hashes, nothing to push."""
     fallback_for: list[str] = field(default_factory=list)
     """Languages whose search shows this page untranslated: for most, none (and no field, so
     their hashes stay as they were)."""
-    """A digest of every other field but the id: equal hashes, nothing to push."""
+    questions: tuple[str, ...] = ()
+    """The page's "Also asked as" questions, on each of its records."""
 
     def to_dict(self) -> dict[str, Any]:
         """The record as Algolia receives it."""
@@ -133,8 +138,11 @@ def page_records(entry: ManifestEntry, html: str, site_url: str, lvl0: str) -> l
     records: list[SearchRecord] = []
     anchors: set[str] = set()
     readers = fallback_languages(html, entry.lang)
-    for section in page_sections(html, entry.html):
+    questions, sections = page_text(html, entry.html)
+    for section in sections:
         shared = _section_fields(entry, section, lvl0, page_url, readers)
+        if questions:  # Absent when empty: other pages' records (and hashes) stay as they were.
+            shared["questions"] = questions
         anchor = _unique(section.anchor, anchors)
         budget = _content_budget(shared, object_id(entry.id, anchor, 999), entry)
         chunks: list[str | None] = [*split_text(section.text, budget)]
@@ -146,17 +154,26 @@ def page_records(entry: ManifestEntry, html: str, site_url: str, lvl0: str) -> l
 
 def page_sections(html: str, display: str = "page") -> list[Section]:
     """Split the indexed text of a built page into sections at its ``h2`` and ``h3``."""
+    return page_text(html, display)[1]
+
+
+def page_text(html: str, display: str = "page") -> tuple[tuple[str, ...], list[Section]]:
+    """A built page's "Also asked as" questions, and the rest of its indexed text in sections."""
     body = LexborHTMLParser(html).css_first(BODY_SELECTOR)
     if body is None:
         raise SearchRecordsError(
             f"{display}: no element has data-pagefind-body, so there is no text to index; "
             "hint: rebuild the site with Carebase's theme and the carebase/search plugin"
         )
+    questions: list[str] = []
+    for block in body.css(QUESTIONS_SELECTOR):
+        questions += [" ".join(item.text(deep=True).split()) for item in block.css("li")]
+        block.decompose()
     for node in body.css(LEFT_OUT_SELECTOR):
         node.decompose()
     writer = _SectionWriter()
     _walk(body, writer)
-    return writer.finish()
+    return tuple(question for question in questions if question), writer.finish()
 
 
 def fallback_languages(html: str, lang: str) -> list[str]:
@@ -215,7 +232,7 @@ def _fields(record: SearchRecord) -> dict[str, Any]:
         "promoted": record.promoted,
         "weight": record.weight,
         **({"fallback_for": record.fallback_for} if record.fallback_for else {}),
-    }
+    } | ({"questions": list(record.questions)} if record.questions else {})
 
 
 def _json(data: dict[str, Any]) -> str:

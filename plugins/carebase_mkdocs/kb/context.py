@@ -307,6 +307,7 @@ class SiteContext:
                 article, self.config.related_limit
             )],
             "source": article.meta.source.model_dump(mode="json") if article.meta.source else None,
+            "questions": article.meta.questions,
         }  # fmt: skip
 
     def _article_link(self, article: Article) -> dict[str, Any]:
