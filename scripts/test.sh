@@ -15,4 +15,7 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-exec .venv/bin/python -m pytest "$@"
+# Two pytest workers (CAREBASE_TEST_WORKERS to change it; 0 runs in this process): much of the
+# suite waits on fake servers, timeouts and child processes. A file's tests stay together so
+# its browser and fixtures start once.
+exec .venv/bin/python -m pytest -n "${CAREBASE_TEST_WORKERS:-2}" --dist loadfile "$@"

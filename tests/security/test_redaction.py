@@ -135,10 +135,11 @@ def test_redacting_is_fast_with_many_secrets() -> None:
     for number in range(30):
         remember(f"speed-secret-{number:02d}-{'x' * number}")
     line = "deploy: an ordinary line, https://example.com/kb/?page=2 and some words " * 4
-    start = time.perf_counter()
+    # CPU time of this process, not wall time: other processes on a shared machine do not count.
+    start = time.process_time()
     for _ in range(2000):
         redact(line)
-    assert time.perf_counter() - start < 3  # About 0.3 s on a loaded CI machine.
+    assert time.process_time() - start < 3  # About 0.3 s on a loaded CI machine.
 
 
 # --- the CLI -------------------------------------------------------------------------------
