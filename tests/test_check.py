@@ -451,7 +451,8 @@ def test_every_placeholder_of_every_language_is_found():
     for phrase in phrases:
         wrapped = f"Intro.\n\n- {phrase.replace(' ', chr(10), 1)}\n"
         assert [found.line for found in find_scaffold_text(wrapped)] == [2], phrase
-    assert find_scaffold_text("## Steps\n## Pasos\n<!-- more -->\nThe first thing to do is") == []
+    kept = "## Steps\n## Pasos\n<!-- more -->\nThe first thing to do is\nXThe next thing to do."
+    assert find_scaffold_text(kept) == []
 
 
 def test_the_sample_has_no_placeholders_or_errors():

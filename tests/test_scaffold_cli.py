@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import stat
 import sys
 from datetime import date
@@ -26,6 +25,7 @@ from carebase.scaffold import (
     post_text,
     slugify,
 )
+from tests.commands import filled_in
 from tests.conftest import MKDOCS_YML
 
 TODAY = date(2026, 3, 14)
@@ -145,19 +145,6 @@ ORIGINALS = {
 }
 
 
-def written_by_a_writer(text: str) -> str:
-    """``text`` with every line a writer is asked to fill in filled in: the description and
-    each line of the body that is not a heading, blank or the ``more`` marker."""
-    front, body = text.split("\n---\n", 1)
-    front = re.sub(r"(?m)^description: .*$", "description: What a writer wrote.", front)
-    lines = []
-    for line in body.splitlines():
-        keep = not line.strip() or line.startswith("#") or line == "<!-- more -->"
-        marker = re.match(r"\s*(?:[-*+]|\d+\.)\s+", line)
-        lines.append(line if keep else (marker[0] if marker else "") + "Words of the writer.")
-    return front + "\n---\n" + "\n".join(lines) + "\n"
-
-
 @pytest.mark.parametrize(
     ("args", "path", "placeholders"),
     [
@@ -208,7 +195,7 @@ def test_a_new_file_fails_check_until_its_placeholders_are_replaced(
     assert lines[0].startswith(f"content/{path}:3: description: is the placeholder '")
     assert all(": body: still holds the placeholder '" in line for line in lines[1:])
     assert "    hint: replace it with your own words;" in checked.output
-    written.write_text(written_by_a_writer(written.read_text(encoding="utf-8")), "utf-8")
+    written.write_text(filled_in(written.read_text(encoding="utf-8")), "utf-8")
     checked = invoke(project, "check", "--strict", str(written))
     assert checked.exit_code == 0, checked.output
     assert checked.output.startswith("checked 1 file: 0 errors, 0 warnings\n")
