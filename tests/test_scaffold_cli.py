@@ -206,65 +206,43 @@ def test_a_new_file_fails_check_until_its_placeholders_are_replaced(
 def test_translations_start_with_placeholders_in_their_language(make_project, kind, lang):
     project = make_project(ORIGINALS)
     slug = {"article": "refunds", "faq": "is-there-a-limit", "post": "faster-broadband"}[kind]
-    assert invoke(project, "new", kind, "Título", "--lang", lang, "--slug", slug).exit_code == 0
-    [translation] = (project / "content").rglob(f"{slug}.{lang}.md")
-    assert (
-        invoke(
-            project,
-            "new",
-            kind,
-            "English",
-            "-a",
-            "priya",
-            "-c",
-            "billing" if kind != "post" else "News",
-        ).exit_code
-        == 0
-    )
-    [english] = (project / "content").rglob("english.md")
+    translation = new_file(project, kind, "Título", "--lang", lang, "--slug", slug)
+    category = "News" if kind == "post" else "billing"
+    english = new_file(project, kind, "English", "-a", "priya", "-c", category)
     theirs = set(translation.read_text(encoding="utf-8").splitlines())
     ours = set(english.read_text(encoding="utf-8").splitlines())
-    # Only the YAML structure and Material's marker are the same in every language.
-    assert {
-        line
-        for line in theirs & ours
-        if not line.startswith(("tags", "type", "review", "date", "authors", "categories", "owner"))
-    } <= {"---", "", "<!-- more -->"}
+    # Only the YAML around the text and Material's marker are the same in every language.
+    fields = ("tags", "type", "review", "date", "authors", "categories", "owner")
+    shared = {line for line in theirs & ours if not line.startswith(fields)}
+    assert shared <= {"---", "", "<!-- more -->"}
 
 
 def test_a_translation_keeps_its_originals_category_owner_and_date(make_project):
     project = make_project(ORIGINALS)
-    assert (
-        invoke(project, "new", "article", "Reembolsos", "-l", "es", "--slug", "refunds").exit_code
-        == 0
+    article = new_file(project, "article", "Reembolsos", "-l", "es", "--slug", "refunds")
+    assert article == project / "content/kb/billing/refunds.es.md"
+    assert (front_matter(article)["owner"], front_matter(article)["type"]) == ("priya", "article")
+    args = ("-l", "de", "--slug", "faster-broadband", "-a", "priya")
+    post = front_matter(new_file(project, "post", "Schneller", *args))
+    assert (post["date"], post["authors"], post["categories"]) == (
+        date(2026, 2, 1),
+        ["priya"],
+        ["News"],
     )
-    meta = ArticleMeta.model_validate(
-        parse_document((project / "content/kb/billing/refunds.es.md").read_text("utf-8"), "a")[
-            0
-        ].meta
-    )
-    assert (meta.owner, meta.type) == ("priya", ArticleType.ARTICLE)
-    assert (
-        invoke(
-            project,
-            "new",
-            "post",
-            "Schneller",
-            "-l",
-            "de",
-            "--slug",
-            "faster-broadband",
-            "-a",
-            "priya",
-        ).exit_code
-        == 0
-    )
-    post = PostMeta.model_validate(
-        parse_document(
-            (project / "content/blog/posts/faster-broadband.de.md").read_text("utf-8"), "p"
-        )[0].meta
-    )
-    assert (post.created, post.authors, post.categories) == (date(2026, 2, 1), ["priya"], ["News"])
+
+
+def new_file(project: Path, *args: str) -> Path:
+    """Run ``carebase new ARGS``; the file it wrote, found by the path it printed."""
+    result = invoke(project, "new", *args)
+    assert result.exit_code == 0, result.output
+    return project / result.output.strip()
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    document, problems = parse_document(path.read_text(encoding="utf-8"), path.name)
+    assert document is not None
+    assert problems == []
+    return document.meta
 
 
 @pytest.mark.parametrize(
@@ -272,19 +250,19 @@ def test_a_translation_keeps_its_originals_category_owner_and_date(make_project)
     [
         (
             ["article", "Reembolsos", "--lang", "es"],
-            "a 'es' article translates one in 'en': pass --slug, the file name of the original;"
-            ' hint: carebase new article "Reembolsos" --lang es --slug how-to-get-a-refund'
-            " (for how-to-get-a-refund.md)",
+            "a translation (--lang es) needs --slug: the file name of the 'en' article it"
+            ' translates; hint: carebase new article "Reembolsos" --lang es --slug'
+            " how-to-get-a-refund (for how-to-get-a-refund.md)",
         ),
         (
             ["article", "Reembolsos", "--lang", "es", "--slug", "refund"],
-            "no en article 'refund.md' in content/kb to translate; hint: did you mean"
-            " --slug refunds?",
+            "no article 'refund.md' in content/kb to translate (a translation starts from its"
+            " 'en' original); hint: did you mean --slug refunds?",
         ),
         (
             ["post", "Hola", "--lang", "es", "--slug", "coming-soon"],
-            "no en post 'coming-soon.md' in content/blog/posts to translate;"
-            " hint: write the en post first: a translation needs it",
+            "no post 'coming-soon.md' in content/blog/posts to translate (a translation starts"
+            " from its 'en' original); hint: write the 'en' post first",
         ),
         (
             ["article", "Límite", "--lang", "es", "--slug", "is-there-a-limit"],

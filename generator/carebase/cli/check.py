@@ -58,9 +58,10 @@ def _under(path: str, prefixes: list[str]) -> bool:
 
 
 def docs_relative(project: Project, raw: str) -> str:
-    """A path given on the command line, relative to the cwd or the docs folder."""
+    """A path given on the command line, relative to the cwd, the project or the docs folder."""
     docs = project.docs_dir
-    for candidate in (Path(raw).resolve(), (docs / raw).resolve()):
+    # As typed from here, as printed (relative to the project), or relative to the docs.
+    for candidate in (Path(raw).resolve(), (project.root / raw).resolve(), (docs / raw).resolve()):
         if candidate.exists() and candidate.is_relative_to(docs):
             rel = candidate.relative_to(docs).as_posix()
             return "" if rel == "." else rel

@@ -118,8 +118,8 @@ def _post_category(project: Project, category: str | None) -> str:
 def _no_original_slug(project: Project, kind: str, title: str, lang: str) -> ScaffoldError:
     default = project.settings.default_language
     return ScaffoldError(
-        f"a '{lang}' {kind} translates one in '{default}': pass --slug, the file name of the"
-        f" original\n  hint: carebase new {kind} {_quoted(title)} --lang {lang} --slug"
+        f"a translation (--lang {lang}) needs --slug: the file name of the '{default}' {kind}"
+        f" it translates\n  hint: carebase new {kind} {_quoted(title)} --lang {lang} --slug"
         " how-to-get-a-refund (for how-to-get-a-refund.md)"
     )
 
@@ -211,10 +211,11 @@ def _no_original(project: Project, kind: str, slug: str, originals: list[str]) -
     hint = (
         f"did you mean --slug {close[0]}?"
         if close
-        else f"write the {settings.default_language} {kind} first: a translation needs it"
+        else f"write the '{settings.default_language}' {kind} first"
     )
     return ScaffoldError(
-        f"no {settings.default_language} {kind} '{slug}.md' in {where} to translate\n  hint: {hint}"
+        f"no {kind} '{slug}.md' in {where} to translate (a translation starts from its"
+        f" '{settings.default_language}' original)\n  hint: {hint}"
     )
 
 
@@ -263,7 +264,12 @@ def _refuse_broken(project: Project, problems: list[Problem]) -> None:
 @click.command()
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("title")
-@click.option("--category", "-c", help="KB category folder (article, faq) or blog category (post).")
+@click.option(
+    "--category",
+    "-c",
+    help="KB category folder (article, faq) or blog category (post). Required, except for a"
+    " translation (it goes beside its original).",
+)
 @click.option(
     "--author",
     "-a",
