@@ -508,13 +508,21 @@ def test_every_problem_of_a_file_is_reported_at_once(make_project):
         "description: One sentence saying what this answers; search results show it.\n---\nx\n"
     )
     post = "---\ntitle: P\ndate: 2026-13-01\nauthors: [zed]\n---\nx\n"
-    project = make_project({"kb/billing/a.md": article, "blog/posts/p.md": post})
+    project = make_project(
+        {
+            "kb/billing/a.md": article,
+            "blog/posts/p.md": post,
+            "kb/biling/b.md": "---\ntitle: B\npromoted: maybe\n---\n",
+        }
+    )
     lines = problem_lines(run_check(project))
     assert [line.split(": ")[1] for line in lines] == [
         "categories", "date", "authors",
+        "category", "promoted",
         "owner", "reviewed", "review_every", "description",
     ]  # fmt: skip
-    assert lines[5] == (
+    assert lines[3].endswith("'biling' is not a category in content/kb/.categories.yml")
+    assert lines[7] == (
         "content/kb/billing/a.md:5: review_every: must be a number followed by d, w, m or y"
         " (like '180d'), got '6 months'"
     )

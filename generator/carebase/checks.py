@@ -275,17 +275,21 @@ def check_category_folders(context: CheckContext) -> list[Problem]:
     if _broken(context.index, categories_file):
         return []  # The file itself is reported; every article would repeat the same news.
     shown = context.settings.shown(categories_file)
-    return [
-        Problem(
-            article.path,
-            1,
-            "category",
-            f"'{article.category}' is not a category in {shown}",
-            hint=f"add it to {shown}" + _or_rename(article.category, context.index.categories),
-        )
-        for article in context.index.articles
-        if article.category not in context.index.categories
-    ]
+    known = context.index.categories
+    problems = []
+    for document in context.index.article_documents:
+        category = document.path.split("/")[1]  # kb/<category>/<file>
+        if category not in known:
+            problems.append(
+                Problem(
+                    document.path,
+                    1,
+                    "category",
+                    f"'{category}' is not a category in {shown}",
+                    hint=f"add it to {shown}" + _or_rename(category, known),
+                )
+            )
+    return problems
 
 
 def _broken(index: ContentIndex, path: str) -> bool:
