@@ -47,7 +47,8 @@ def test_jsonl_import_prints_each_change_and_a_summary(project: Project, tmp_pat
     code, output = invoke(project, "jsonl", file)
     assert code == 0
     assert (
-        output.splitlines()[0] == "added          content/kb/broadband/community/router-drops-at-night.md"
+        output.splitlines()[0]
+        == "added          content/kb/broadband/community/router-drops-at-night.md"
     )
     code, output = invoke(project, "jsonl", file, "--full")
     assert output.splitlines() == [
