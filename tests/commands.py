@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,16 @@ def carebase(
     return subprocess.run(
         command, cwd=project, capture_output=True, text=True, env=environment, timeout=300
     )
+
+
+def filled_in(text: str) -> str:
+    """What ``carebase new`` wrote, as a writer leaves it: the description and every line of
+    the text that is not a heading, blank or the ``more`` marker replaced by their words."""
+    front, body = text.split("\n---\n", 1)
+    front = re.sub(r"(?m)^description: .*$", "description: What a writer wrote.", front)
+    lines = []
+    for line in body.splitlines():
+        keep = not line.strip() or line.startswith("#") or line == "<!-- more -->"
+        marker = re.match(r"\s*(?:[-*+]|\d+\.)\s+", line)
+        lines.append(line if keep else (marker[0] if marker else "") + "Words of the writer.")
+    return front + "\n---\n" + "\n".join(lines) + "\n"

@@ -25,6 +25,8 @@ from carebase.scaffold import (
     post_text,
     slugify,
 )
+from tests.commands import filled_in
+from tests.conftest import MKDOCS_YML
 
 TODAY = date(2026, 3, 14)
 
@@ -63,10 +65,19 @@ def test_slugify_cuts_long_titles_at_a_word_boundary():
 @pytest.mark.parametrize(
     ("title", "slug", "message"),
     [
-        ("退款", None, "cannot make a file name from '退款'; pass one with --slug"),
-        ("Index", None, "slug 'index' is reserved for generated pages; pass --slug"),
-        ("FAQ", None, "slug 'faq' is reserved for generated pages; pass --slug"),
-        ("Fine", "Not A Slug", "slug 'Not A Slug' must be lowercase words joined by hyphens"),
+        ("退款", None, "cannot make a file name from '退款'\n  hint: pass one with --slug"),
+        (
+            "Index",
+            None,
+            "slug 'index' is reserved for generated pages\n  hint: pass another --slug",
+        ),
+        ("FAQ", None, "slug 'faq' is reserved for generated pages\n  hint: pass another --slug"),
+        (
+            "Fine",
+            "Not A Slug",
+            "slug 'Not A Slug' must be lowercase words joined by hyphens"
+            "\n  hint: like --slug not-a-slug",
+        ),
     ],
 )
 def test_unusable_slugs_are_refused(title, slug, message):
@@ -100,7 +111,7 @@ def test_article_text_has_valid_front_matter(kind):
 
 
 def test_post_text_is_dated_today_with_a_more_marker():
-    text = post_text("Network upgrade", "tomasz", TODAY, "News")
+    text = post_text("Network upgrade", ["tomasz"], TODAY, ["News"])
     document, problems = parse_document(text, "p.md")
     assert problems == []
     assert document is not None
@@ -122,46 +133,176 @@ def test_atomic_write_leaves_a_readable_file_and_no_temporary_files(tmp_path):
 # --- carebase new --------------------------------------------------------------------------
 
 
+ORIGINALS = {
+    "kb/billing/refunds.md": "---\ntitle: Refunds\nowner: priya\n---\nx\n",
+    "kb/broadband/is-there-a-limit.md": (
+        "---\ntitle: Is there a limit?\ntype: faq\nowner: tomasz\n---\nNo.\n"
+    ),
+    "blog/posts/faster-broadband.md": (
+        "---\ntitle: Faster broadband\ndate: 2026-02-01\nauthors: [tomasz]\n"
+        "categories: [News]\n---\nx\n"
+    ),
+}
+
+
 @pytest.mark.parametrize(
-    ("args", "path"),
+    ("args", "path", "placeholders"),
     [
         (
-            ["article", "How do I get a refund?", "--category", "billing"],
+            ["article", "How do I get a refund?", "--category", "billing", "-a", "priya"],
             "kb/billing/how-do-i-get-a-refund.md",
+            [3, 11, 15, 19, 20, 24],
         ),
         (
-            ["faq", "Is there a data limit?", "-c", "broadband"],
+            ["faq", "Is there a data limit?", "-c", "broadband", "-a", "priya"],
             "kb/broadband/is-there-a-data-limit.md",
+            [3, 11],
         ),
         (
-            ["post", "Faster broadband in March", "--category", "News"],
+            ["post", "Faster broadband in March", "--category", "News", "-a", "priya"],
             "blog/posts/faster-broadband-in-march.md",
+            [3, 10, 14],
         ),
         (
-            ["article", "Reembolsos", "-c", "billing", "--lang", "es", "--slug", "refunds"],
+            ["article", "Reembolsos", "--lang", "es", "--slug", "refunds"],
             "kb/billing/refunds.es.md",
+            [3, 11, 15, 19, 20, 24],
+        ),
+        (
+            ["faq", "Gibt es ein Limit?", "--lang", "de", "--slug", "is-there-a-limit"],
+            "kb/broadband/is-there-a-limit.de.md",
+            [3, 11],
+        ),
+        (
+            ["post", "Schnelleres Breitband", "--lang", "de", "--slug", "faster-broadband"],
+            "blog/posts/faster-broadband.de.md",
+            [3, 10, 14],
         ),
     ],
 )
-def test_new_files_are_written_where_they_belong_and_pass_check(make_project, args, path):
-    project = make_project({"kb/billing/refunds.md": "---\ntitle: Refunds\nowner: priya\n---\nx\n"})
-    result = invoke(project, "new", *args, "--author", "priya")
+def test_a_new_file_fails_check_until_its_placeholders_are_replaced(
+    make_project, args, path, placeholders
+):
+    project = make_project(ORIGINALS)
+    result = invoke(project, "new", *args)
     assert result.exit_code == 0, result.output
+    assert result.output == f"content/{path}\n"
     written = project / "content" / path
-    assert result.output == f"{written}\n"
-    assert written.is_file()
+    checked = invoke(project, "check", "--strict", str(written))
+    assert checked.exit_code == 1
+    lines = [line for line in checked.output.splitlines() if line.startswith("content/")]
+    assert [int(line.split(":")[1]) for line in lines] == placeholders
+    assert lines[0].startswith(f"content/{path}:3: description: is the placeholder '")
+    assert all(": body: still holds the placeholder '" in line for line in lines[1:])
+    assert "    hint: replace it with your own words;" in checked.output
+    written.write_text(filled_in(written.read_text(encoding="utf-8")), "utf-8")
     checked = invoke(project, "check", "--strict", str(written))
     assert checked.exit_code == 0, checked.output
     assert checked.output.startswith("checked 1 file: 0 errors, 0 warnings\n")
 
 
-def test_new_prints_a_path_relative_to_the_working_folder(make_project, monkeypatch):
+@pytest.mark.parametrize("lang", ["es", "de"])
+@pytest.mark.parametrize("kind", ["article", "faq", "post"])
+def test_translations_start_with_placeholders_in_their_language(make_project, kind, lang):
+    project = make_project(ORIGINALS)
+    slug = {"article": "refunds", "faq": "is-there-a-limit", "post": "faster-broadband"}[kind]
+    translation = new_file(project, kind, "Título", "--lang", lang, "--slug", slug)
+    category = "News" if kind == "post" else "billing"
+    english = new_file(project, kind, "English", "-a", "priya", "-c", category)
+    theirs = set(translation.read_text(encoding="utf-8").splitlines())
+    ours = set(english.read_text(encoding="utf-8").splitlines())
+    # Only the YAML around the text and Material's marker are the same in every language.
+    fields = ("tags", "type", "review", "date", "authors", "categories", "owner")
+    shared = {line for line in theirs & ours if not line.startswith(fields)}
+    assert shared <= {"---", "", "<!-- more -->"}
+
+
+def test_a_translation_keeps_its_originals_category_owner_and_date(make_project):
+    project = make_project(ORIGINALS)
+    article = new_file(project, "article", "Reembolsos", "-l", "es", "--slug", "refunds")
+    assert article == project / "content/kb/billing/refunds.es.md"
+    assert (front_matter(article)["owner"], front_matter(article)["type"]) == ("priya", "article")
+    args = ("-l", "de", "--slug", "faster-broadband", "-a", "priya")
+    post = front_matter(new_file(project, "post", "Schneller", *args))
+    assert (post["date"], post["authors"], post["categories"]) == (
+        date(2026, 2, 1),
+        ["priya"],
+        ["News"],
+    )
+
+
+def new_file(project: Path, *args: str) -> Path:
+    """Run ``carebase new ARGS``; the file it wrote, found by the path it printed."""
+    result = invoke(project, "new", *args)
+    assert result.exit_code == 0, result.output
+    return project / result.output.strip()
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    document, problems = parse_document(path.read_text(encoding="utf-8"), path.name)
+    assert document is not None
+    assert problems == []
+    return document.meta
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["article", "Reembolsos", "--lang", "es"],
+            "a translation (--lang es) needs --slug: the file name of the 'en' article it"
+            ' translates; hint: carebase new article "Reembolsos" --lang es --slug'
+            " how-to-get-a-refund (for how-to-get-a-refund.md)",
+        ),
+        (
+            ["article", "Reembolsos", "--lang", "es", "--slug", "refund"],
+            "no article 'refund.md' in content/kb to translate (a translation starts from its"
+            " 'en' original); hint: did you mean --slug refunds?",
+        ),
+        (
+            ["post", "Hola", "--lang", "es", "--slug", "coming-soon"],
+            "no post 'coming-soon.md' in content/blog/posts to translate (a translation starts"
+            " from its 'en' original); hint: write the 'en' post first",
+        ),
+        (
+            ["article", "Límite", "--lang", "es", "--slug", "is-there-a-limit"],
+            "content/kb/broadband/is-there-a-limit.md is an faq, not an article;"
+            " hint: carebase new faq … --lang es --slug is-there-a-limit",
+        ),
+        (
+            ["article", "Reembolsos", "-l", "es", "--slug", "refunds", "-c", "broadband"],
+            "content/kb/billing/refunds.md is in the category 'billing', not 'broadband';"
+            " hint: leave out --category: a translation goes beside its original",
+        ),
+    ],
+)
+def test_a_translation_needs_an_existing_original(make_project, args, error):
+    project = make_project(ORIGINALS)
+    result = invoke(project, "new", *args)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {error}\n"
+    assert sorted(p.name for p in (project / "content").rglob("*.es.md")) == []
+
+
+def test_new_prints_a_path_relative_to_the_project_wherever_it_runs(make_project, monkeypatch):
     project = make_project()
-    monkeypatch.chdir(project)
+    monkeypatch.chdir(project / "content" / "kb")
     result = CliRunner().invoke(
-        cli, ["new", "faq", "Do you charge for paper bills?", "-c", "billing", "-a", "tomasz"]
+        cli,
+        [
+            "-f",
+            "../../mkdocs.yml",
+            "new",
+            "faq",
+            "Do you charge for paper bills?",
+            "-c",
+            "billing",
+            "-a",
+            "tomasz",
+        ],
     )
     assert result.output == "content/kb/billing/do-you-charge-for-paper-bills.md\n"
+    assert (project / "content/kb/billing/do-you-charge-for-paper-bills.md").is_file()
 
 
 def test_new_refuses_to_overwrite_an_existing_file(make_project):
@@ -169,7 +310,8 @@ def test_new_refuses_to_overwrite_an_existing_file(make_project):
     result = invoke(project, "new", "article", "Refunds", "-c", "billing", "-a", "priya")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: kb/billing/refunds.md already exists; edit it, or pass another --slug\n"
+        "Error: content/kb/billing/refunds.md already exists;"
+        " hint: edit it, or pass another --slug\n"
     )
     assert (project / "content/kb/billing/refunds.md").read_text(encoding="utf-8") == "mine\n"
 
@@ -179,45 +321,76 @@ def test_new_refuses_to_overwrite_an_existing_file(make_project):
     [
         (
             ["article", "A", "-c", "biling", "-a", "priya"],
-            "unknown category 'biling' in kb/.categories.yml (did you mean 'billing'?)",
+            "unknown category 'biling' in content/kb/.categories.yml; hint: did you mean"
+            " 'billing'?",
         ),
         (
             ["article", "A", "-c", "shipping", "-a", "priya"],
-            "unknown category 'shipping' in kb/.categories.yml (known: billing, broadband)",
+            "unknown category 'shipping' in content/kb/.categories.yml;"
+            " hint: known: billing, broadband",
         ),
-        (["faq", "A", "-a", "priya"], "an faq needs --category, one of kb/.categories.yml"),
+        (
+            ["faq", "A", "-a", "priya"],
+            "an faq needs --category, the folder it goes in;"
+            " hint: one of billing, broadband (content/kb/.categories.yml)",
+        ),
         (
             ["article", "A", "-c", "billing", "-a", "pria"],
-            "unknown author 'pria' in blog/.authors.yml (did you mean 'priya'?)",
+            "unknown author 'pria' in content/blog/.authors.yml; hint: did you mean 'priya'?",
+        ),
+        (
+            ["article", "A", "-c", "billing"],
+            "a new article needs --author: who owns it and keeps it right;"
+            " hint: one of priya, tomasz (content/blog/.authors.yml)",
         ),
         (
             ["post", "A", "-c", "Newz", "-a", "priya"],
-            "unknown blog category 'Newz' in mkdocs.yml (did you mean 'News'?)",
+            "unknown blog category 'Newz' in mkdocs.yml; hint: did you mean 'News'?",
+        ),
+        (
+            ["post", "A", "-a", "priya"],
+            "a post needs --category, the part of the blog it is listed in;"
+            " hint: one of News, Tips, Service status, in quotes when it has spaces:"
+            ' --category "Service status"',
         ),
         (
             ["article", "A", "-c", "billing", "-a", "priya", "--lang", "fr"],
-            "unknown language 'fr' in mkdocs.yml (known: de, en, es)",
+            "unknown language 'fr' in mkdocs.yml; hint: known: de, en, es",
         ),
         (
             ["article", "<i>A</i>", "-c", "billing", "-a", "priya"],
-            "the title must be plain text, without HTML tags",
+            "the title must be plain text, without HTML tags; hint: remove the tags",
         ),
     ],
 )
-def test_new_reports_mistakes_in_one_line(make_project, args, error):
+def test_new_reports_mistakes_in_one_line_with_a_hint(make_project, args, error):
     project = make_project()
     result = invoke(project, "new", *args)
     assert result.exit_code == 1
     assert result.output == f"Error: {error}\n"
     assert not (project / "content/kb/billing/a.md").exists()
+    assert not (project / "content/blog/posts/a.md").exists()
+
+
+def test_a_post_without_categories_allowed_lists_the_categories_posts_use(make_project):
+    config = MKDOCS_YML.replace(
+        "      categories_allowed:\n        - News\n        - Tips\n        - Service status\n", ""
+    )
+    project = make_project(ORIGINALS, config=config)
+    result = invoke(project, "new", "post", "A", "-a", "priya")
+    assert result.output == (
+        "Error: a post needs --category, the part of the blog it is listed in;"
+        ' hint: one of News, in quotes when it has spaces: --category "Service status"\n'
+    )
+    assert invoke(project, "new", "post", "A", "-a", "priya", "-c", "Offers").exit_code == 0
 
 
 def test_new_names_a_broken_authors_file(make_project):
     project = make_project({"blog/.authors.yml": "authors: [unclosed\n"})
-    result = invoke(project, "new", "post", "Hello", "-a", "priya")
+    result = invoke(project, "new", "post", "Hello", "-a", "priya", "-c", "News")
     assert result.exit_code == 1
-    assert result.output.startswith("Error: blog/.authors.yml:2: file: is not valid YAML")
-    assert result.output.endswith("(run 'carebase check' for every problem)\n")
+    assert result.output.startswith("Error: content/blog/.authors.yml:2: file: is not valid YAML")
+    assert result.output.endswith("; hint: run 'carebase check' for every problem\n")
 
 
 def test_version_and_a_missing_config_file():
@@ -271,10 +444,11 @@ def test_build_with_content_errors_does_not_run_the_engine(make_project, engine_
     assert result.exit_code == 1
     assert engine_calls == []
     assert result.output.splitlines() == [
-        "kb/billing/a.md:3: owner: 'zed' is not an author in blog/.authors.yml",
-        "    hint: add 'zed' to blog/.authors.yml",
+        "content/kb/billing/a.md:3: owner: 'zed' is not an author in content/blog/.authors.yml",
+        "    hint: add 'zed' to content/blog/.authors.yml",
         "checked 2 files: 1 error, 0 warnings",
-        "Error: not building: the content has errors (listed above)",
+        "Error: not building: the content has errors (listed above);"
+        " hint: fix them, then run 'carebase check' until it passes",
     ]
 
 
@@ -285,7 +459,7 @@ def test_build_shows_warnings_and_fails_on_them_only_when_strict(make_project, e
     strict = invoke(project, "build", "--strict")
     assert strict.exit_code == 1
     assert len(engine_calls) == 1
-    assert "Error: not building: the content has problems (listed above)" in strict.output
+    assert "Error: not building: the content has problems (listed above);" in strict.output
 
 
 def test_strict_build_holds_the_engine_strict_but_lets_content_warnings_pass(
@@ -302,7 +476,7 @@ def test_a_missing_engine_is_a_one_line_error(make_project, engine_calls, monkey
     monkeypatch.setattr(build_module, "engine_installed", lambda engine: False)
     result = invoke(make_project(), "build", "--engine", "properdocs")
     assert result.exit_code == 1
-    assert result.output == "Error: properdocs is not installed; pip install properdocs\n"
+    assert result.output == "Error: properdocs is not installed; hint: pip install properdocs\n"
     assert engine_calls == []
 
 

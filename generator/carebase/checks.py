@@ -16,11 +16,13 @@ from datetime import date
 from functools import cached_property
 
 from carebase.content import Article, ContentIndex, Post
+from carebase.documents import Document
 from carebase.errors import Problem, Severity
 from carebase.freshness import review_status
 from carebase.languages import split_language
 from carebase.links import Link, find_links, resolve
 from carebase.pages import faq_uri, landing_uri
+from carebase.scaffold import find_scaffold_text
 from carebase.settings import ContentSettings
 
 
@@ -127,54 +129,144 @@ def _did_you_mean(word: str, choices: Iterable[str], otherwise: str) -> str:
 
 
 def check_owners(context: CheckContext) -> list[Problem]:
-    """An article's ``owner`` must be an author of the authors file."""
+    """An article's ``owner`` must be an author of the authors file (also in an article whose
+    other fields are invalid: every problem of a file is reported at once)."""
     problems = []
-    for article in context.index.articles:
-        owner = article.meta.owner
-        if owner is not None and owner not in context.index.authors:
-            line = article.document.line_of("owner")
-            problems.append(_unknown_author(context, article.path, "owner", owner, line))
+    for document in context.index.article_documents:
+        owner = document.meta.get("owner")
+        if isinstance(owner, str) and owner not in context.index.authors:
+            line = document.line_of("owner")
+            problems.append(_unknown_author(context, document.path, "owner", owner, line))
     return problems
 
 
 def check_post_authors(context: CheckContext) -> list[Problem]:
     """Every author of a post must be in the authors file."""
     return [
-        _unknown_author(context, post.path, "authors", author, post.document.line_of("authors"))
-        for post in context.index.posts
-        for author in post.meta.authors
+        _unknown_author(context, document.path, "authors", author, document.line_of("authors"))
+        for document in context.index.post_documents
+        for author in _strings(document.meta.get("authors"))
         if author not in context.index.authors
     ]
 
 
+def _strings(value: object) -> list[str]:
+    """The strings of a front-matter list as written (one string counts as a list of one);
+    values of another type are left to the schema to report."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
 def _unknown_author(context: CheckContext, path: str, field: str, who: str, line: int) -> Problem:
-    authors_file = context.settings.authors_file
+    authors_file = context.settings.shown(context.settings.authors_file)
     known = context.index.authors
     hint = _did_you_mean(who, known, f"add '{who}' to {authors_file}")
     return Problem(path, line, field, f"'{who}' is not an author in {authors_file}", hint=hint)
+
+
+# --- starter text --------------------------------------------------------------------------
+
+
+def check_scaffold_text(context: CheckContext) -> list[Problem]:
+    """No placeholder ``carebase new`` wrote may be published: in a front-matter field or
+    the text, in any language (:data:`carebase.scaffold.STARTERS` says what they are)."""
+    index = context.index
+    problems = []
+    for document in index.article_documents + index.post_documents:
+        problems += _scaffold_in_fields(document)
+        problems += [
+            Problem(
+                document.path,
+                document.body_line + found.line,
+                "body",
+                f"still holds the placeholder '{_shortened(found.phrase)}'",
+                hint="replace it with your own words; 'carebase new' wrote it as a prompt",
+            )
+            for found in find_scaffold_text(document.body)
+        ]
+    return problems
+
+
+def _scaffold_in_fields(document: Document) -> list[Problem]:
+    return [
+        Problem(
+            document.path,
+            document.line_of(key),
+            key,
+            f"is the placeholder '{_shortened(found.phrase)}'",
+            hint=f"write your own {key}; 'carebase new' wrote this one as a prompt",
+        )
+        for key, value in document.meta.items()
+        for text in _texts(value)
+        for found in find_scaffold_text(text)
+    ]
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every string in a front-matter value, however deeply nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+
+
+def _shortened(phrase: str, limit: int = 48) -> str:
+    return phrase if len(phrase) <= limit else phrase[:limit].rsplit(" ", 1)[0] + "…"
 
 
 # --- categories ----------------------------------------------------------------------------
 
 
 def check_post_categories(context: CheckContext) -> list[Problem]:
-    """Post categories must be among the blog plugin's ``categories_allowed``, when set."""
+    """Every post has a category, among the blog plugin's ``categories_allowed`` when set:
+    readers browse the blog by category, and a post without one is listed in none."""
     allowed = context.settings.blog_categories
-    if not allowed:
-        return []
-    listed = ", ".join(allowed)
-    return [
-        Problem(
-            post.path,
-            post.document.line_of("categories"),
-            "categories",
-            f"'{category}' is not an allowed blog category",
-            hint=_did_you_mean(category, allowed, f"use one of: {listed}"),
-        )
-        for post in context.index.posts
-        for category in post.meta.categories
-        if category not in allowed
-    ]
+    problems = []
+    for document in context.index.post_documents:
+        categories = _strings(document.meta.get("categories"))
+        line = document.line_of("categories")
+        if not categories and not _invalid(document.meta.get("categories")):
+            problems.append(_no_category(context, document.path, line))
+        problems += [
+            Problem(
+                document.path,
+                line,
+                "categories",
+                f"'{category}' is not an allowed blog category",
+                hint=_did_you_mean(category, allowed, f"use one of: {', '.join(allowed)}"),
+            )
+            for category in categories
+            if allowed and category not in allowed
+        ]
+    return problems
+
+
+def _invalid(value: object) -> bool:
+    """A value of the wrong type, which the schema reports."""
+    return value is not None and not isinstance(value, str | list)
+
+
+def blog_categories(settings: ContentSettings, posts: Iterable[Post]) -> list[str]:
+    """The categories a post may use: ``categories_allowed``, else those posts already use."""
+    if settings.blog_categories:
+        return list(settings.blog_categories)
+    return sorted({category for post in posts for category in post.meta.categories})
+
+
+def _no_category(context: CheckContext, path: str, line: int) -> Problem:
+    known = blog_categories(context.settings, context.index.posts)
+    example = known[0] if known else "News"
+    hint = f"add 'categories: [{example}]'"
+    if known:
+        hint += f"; the blog's categories: {', '.join(known)}"
+        if context.settings.blog_categories:
+            hint += " (categories_allowed of the blog plugin in mkdocs.yml)"
+    return Problem(path, line, "categories", "a post needs a category", hint=hint)
 
 
 def check_category_folders(context: CheckContext) -> list[Problem]:
@@ -182,18 +274,22 @@ def check_category_folders(context: CheckContext) -> list[Problem]:
     categories_file = context.settings.categories_file
     if _broken(context.index, categories_file):
         return []  # The file itself is reported; every article would repeat the same news.
-    return [
-        Problem(
-            article.path,
-            1,
-            "category",
-            f"'{article.category}' is not a category in {categories_file}",
-            hint=f"add it to {categories_file}"
-            + _or_rename(article.category, context.index.categories),
-        )
-        for article in context.index.articles
-        if article.category not in context.index.categories
-    ]
+    shown = context.settings.shown(categories_file)
+    known = context.index.categories
+    problems = []
+    for document in context.index.article_documents:
+        category = document.path.split("/")[1]  # kb/<category>/<file>
+        if category not in known:
+            problems.append(
+                Problem(
+                    document.path,
+                    1,
+                    "category",
+                    f"'{category}' is not a category in {shown}",
+                    hint=f"add it to {shown}" + _or_rename(category, known),
+                )
+            )
+    return problems
 
 
 def _broken(index: ContentIndex, path: str) -> bool:
@@ -215,7 +311,7 @@ def check_duplicate_slugs(context: CheckContext) -> list[Problem]:
             article.path,
             1,
             "file",
-            f"the slug '{article.slug}' is also used by {first.path}",
+            f"the slug '{article.slug}' is also used by {context.settings.shown(first.path)}",
             hint="file names must be unique across categories; rename one of the files",
         )
         for first, article in _repeats(context.index.articles, lambda a: (a.lang, a.slug))
@@ -229,7 +325,7 @@ def check_duplicate_titles(context: CheckContext) -> list[Problem]:
             article.path,
             article.document.line_of("title"),
             "title",
-            f"'{article.title}' is also the title of {first.path}",
+            f"'{article.title}' is also the title of {context.settings.shown(first.path)}",
             Severity.WARNING,
             hint="give each article a title that says what is different about it",
         )
@@ -264,7 +360,8 @@ def check_related(context: CheckContext) -> list[Problem]:
             article.document.line_of("related"),
             "related",
             f"'{entry}' is not an article",
-            hint=f"write the path of an article relative to {posixpath.dirname(article.path)}/,"
+            hint="write the path of an article relative to"
+            f" {context.settings.shown(posixpath.dirname(article.path))}/,"
             " like 'other-article.md'",
         )
         for article in context.index.articles
@@ -297,7 +394,7 @@ def _key(rel: str, settings: ContentSettings) -> str:
 def check_links(context: CheckContext) -> list[Problem]:
     """Internal links of articles and posts must point to files or generated pages."""
     index = context.index
-    documents = [a.document for a in index.articles] + [p.document for p in index.posts]
+    documents = index.article_documents + index.post_documents
     problems = []
     for document in documents:
         for link in find_links(document.body):
@@ -315,7 +412,11 @@ def _link_problem(context: CheckContext, source: str, link: Link) -> Problem | N
     target = resolve(source, path)
     if target is None:
         return Problem(
-            source, 1, link.kind.value, f"'{link.target}' points outside the docs folder"
+            source,
+            1,
+            link.kind.value,
+            f"'{link.target}' points outside the docs folder",
+            hint="link a page of the site, or write the full address (https://…)",
         )
     if path.endswith("/") or target == "" or _is_folder(context, target):
         return _folder_problem(context, source, link, target)
@@ -335,7 +436,7 @@ def _link_hint(context: CheckContext, source: str, target: str) -> str:
     close = _near_miss(context, target)
     if close:
         return f"did you mean '{posixpath.relpath(close, here)}'?"
-    return f"links are relative to this file's folder ({here}/)"
+    return f"links are relative to this file's folder ({context.settings.shown(here)}/)"
 
 
 def _near_miss(context: CheckContext, target: str) -> str | None:
@@ -380,7 +481,13 @@ def _is_folder(context: CheckContext, target: str) -> bool:
 def _folder_problem(context: CheckContext, source: str, link: Link, target: str) -> Problem:
     index = posixpath.join(target, "index.md") if target else "index.md"
     if not _exists(context, index):
-        return Problem(source, 1, link.kind.value, f"'{link.target}' does not exist")
+        return Problem(
+            source,
+            1,
+            link.kind.value,
+            f"'{link.target}' does not exist",
+            hint="the folder has no index.md; link one of its pages",
+        )
     written = link.path.rstrip("/")
     suggestion = f"{written}/index.md" if written else "index.md"
     return Problem(
@@ -411,9 +518,9 @@ def check_translations(context: CheckContext) -> list[Problem]:
                     item.path,
                     1,
                     "file",
-                    f"is a translation of {original}, which does not exist",
+                    f"is a translation of {settings.shown(original)}, which does not exist",
                     Severity.WARNING,
-                    hint=f"add {original} in '{settings.default_language}'"
+                    hint=f"add {settings.shown(original)} in '{settings.default_language}'"
                     " or rename this file to match its original",
                 )
             )
@@ -461,6 +568,7 @@ def check_faq_questions(context: CheckContext) -> list[Problem]:
 
 
 CHECKS: tuple[Check, ...] = (
+    check_scaffold_text,
     check_owners,
     check_post_authors,
     check_post_categories,
@@ -477,6 +585,7 @@ CHECKS: tuple[Check, ...] = (
 # What a build checks besides MkDocs: links are MkDocs' own to validate, and translation and
 # review reminders belong to `carebase check`, not to a failed deploy.
 BUILD_CHECKS: tuple[Check, ...] = (
+    check_scaffold_text,
     check_owners,
     check_post_authors,
     check_post_categories,

@@ -84,9 +84,26 @@ class ContentIndex:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file the site publishes from the docs folder (none hidden), sorted, POSIX."""
+    rejected: list[Document] = field(default_factory=list)
+    """Articles and posts not published because their front matter is invalid: checks
+    across files read them too, so a writer sees every problem of a file at once."""
     _by_category: dict[tuple[str, int], dict[str, list[Article]]] = field(
         default_factory=dict, repr=False
     )
+
+    @property
+    def article_documents(self) -> list[Document]:
+        """The file of every article, with those whose front matter is invalid."""
+        posts = f"{self.settings.posts_dir}/"
+        rejected = [doc for doc in self.rejected if not doc.path.startswith(posts)]
+        return [article.document for article in self.articles] + rejected
+
+    @property
+    def post_documents(self) -> list[Document]:
+        """The file of every post, with those whose front matter is invalid."""
+        posts = f"{self.settings.posts_dir}/"
+        rejected = [doc for doc in self.rejected if doc.path.startswith(posts)]
+        return [post.document for post in self.posts] + rejected
 
     def articles_in(self, lang: str) -> list[Article]:
         """Articles written in ``lang`` (not counting fallbacks)."""
@@ -146,6 +163,8 @@ class _Loaded:
     article: Article | None = None
     post: Post | None = None
     problems: list[Problem] = field(default_factory=list)
+    rejected: Document | None = None
+    """An article or post whose front matter is invalid (its problems say why)."""
 
 
 def read_files(settings: ContentSettings, files: list[str], workers: int) -> list[_Loaded]:
@@ -193,17 +212,19 @@ def _read_file(settings: ContentSettings, rel: str) -> _Loaded:
     is_article = parts[0] == settings.kb_dir and len(parts) >= 3
     is_post = rel.startswith(settings.posts_dir + "/")
     loaded = _Loaded(rel)
-    if not (is_article or is_post):
-        document, problems = load_document(path, rel)
-    elif is_article:
-        loaded.article, problems = read_article(path, rel, settings)
-        document = loaded.article.document if loaded.article is not None else None
+    document, loaded.problems = load_document(path, rel)
+    if document is None:
+        return loaded
+    if is_article:
+        loaded.article, problems = article_from(document, settings)
+    elif is_post:
+        loaded.post, problems = post_from(document, settings)
     else:
-        loaded.post, problems = read_post(path, rel, settings)
-        document = loaded.post.document if loaded.post is not None else None
-    loaded.problems = problems
-    if document is not None:
-        loaded.problems.extend(template_problems(document, settings.template_dirs))
+        problems = []
+    loaded.problems.extend(problems)
+    if (is_article or is_post) and loaded.article is None and loaded.post is None:
+        loaded.rejected = document
+    loaded.problems.extend(template_problems(document, settings.template_dirs))
     return loaded
 
 
@@ -212,6 +233,8 @@ def _add_file(index: ContentIndex, loaded: _Loaded) -> None:
         index.articles.append(loaded.article)
     if loaded.post is not None:
         index.posts.append(loaded.post)
+    if loaded.rejected is not None:
+        index.rejected.append(loaded.rejected)
     index.problems.extend(loaded.problems)
 
 
@@ -223,7 +246,8 @@ def published_tree(settings: ContentSettings, problems: list[Problem]) -> Tree:
     problems.extend(tree.problems())
     theme = settings.theme_dir
     if theme is not None and theme.is_dir():
-        prefix = f"{Path(os.path.relpath(theme, root)).as_posix()}/"
+        # Problems name files relative to the docs folder, the theme's too (``../theme/x``).
+        prefix = f"{Path(os.path.relpath(theme, settings.docs_dir)).as_posix()}/"
         problems.extend(walk(theme, root).problems(prefix))
     return tree
 
@@ -255,6 +279,15 @@ def read_article(
     document, problems = load_document(path, rel)
     if document is None:
         return None, problems
+    article, found = article_from(document, settings)
+    return article, problems + found
+
+
+def article_from(
+    document: Document, settings: ContentSettings
+) -> tuple[Article | None, list[Problem]]:
+    """The article a parsed file holds; None with the reasons when it cannot be used."""
+    rel = document.path
     meta, problems = validate(ArticleMeta, document.meta, rel, document.line_of)
     problems += unknown_fields(document.meta, _ARTICLE_FIELDS, rel, document.line_of)
     problems += _name_problems(document, settings)
@@ -271,6 +304,13 @@ def read_post(path: Path, rel: str, settings: ContentSettings) -> tuple[Post | N
     document, problems = load_document(path, rel)
     if document is None:
         return None, problems
+    post, found = post_from(document, settings)
+    return post, problems + found
+
+
+def post_from(document: Document, settings: ContentSettings) -> tuple[Post | None, list[Problem]]:
+    """The post a parsed file holds; None with the reasons when it cannot be used."""
+    rel = document.path
     meta, problems = validate(PostMeta, document.meta, rel, document.line_of)
     problems += unknown_fields(document.meta, _POST_FIELDS, rel, document.line_of)
     title = _title(document, meta.title if meta else None, problems)

@@ -23,7 +23,13 @@ def load_categories(path: Path, display: str) -> tuple[dict[str, Category], list
         line = lines.get(str(key), 1)
         if not isinstance(value, dict):
             problems.append(
-                Problem(display, line, str(key), "must be a mapping with at least a title")
+                Problem(
+                    display,
+                    line,
+                    str(key),
+                    "must be a mapping with at least a title",
+                    hint="indent 'title: …' (and description, icon, order) below the name",
+                )
             )
             continue
         category, found = validate(Category, value, display, _fixed_line(line), str(key))
@@ -59,9 +65,15 @@ def _load_mapping(path: Path, display: str) -> tuple[dict[str, Any], dict[str, i
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return {}, {}, [Problem(display, line, "file", f"is not valid YAML: {exc.problem}")]
+        hint = "check indentation and quote values containing ':' or '#'"
+        return (
+            {},
+            {},
+            [Problem(display, line, "file", f"is not valid YAML: {exc.problem}", hint=hint)],
+        )
     if data is None:
         return {}, {}, []
     if not isinstance(data, dict):
-        return {}, {}, [Problem(display, 1, "file", "must be a mapping")]
+        hint = "write one 'name:' per line, with its fields indented below it"
+        return {}, {}, [Problem(display, 1, "file", "must be a mapping", hint=hint)]
     return data, lines, []

@@ -47,7 +47,8 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(display, 1, "file", f"cannot be read: {exc.strerror}")]
+        hint = "check the file's permissions, or that the disk holding it is mounted"
+        return None, [Problem(display, 1, "file", f"cannot be read: {exc.strerror}", hint=hint)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -11,15 +11,23 @@ MAX_DAYS = 100 * 365
 """Longer is a typo, and past what dates can hold."""
 
 
+class DurationError(ValueError):
+    """A duration a person wrote that is not one; ``reason`` says why without repeating it."""
+
+    def __init__(self, reason: str, text: str) -> None:
+        super().__init__(f"{reason}, got {text!r}")
+        self.reason = reason
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse ``<number><d|w|m|y>``; months count 30 days and years 365.
 
-    Raises ValueError with a message fit for a person.
+    Raises :class:`DurationError` with a message fit for a person.
     """
     match = _DURATION.match(text)
     if not match or int(match["count"]) == 0:
-        raise ValueError(f"must be a number followed by d, w, m or y (like '180d'), got {text!r}")
+        raise DurationError("must be a number followed by d, w, m or y (like '180d')", text)
     days = int(match["count"]) * _DAYS_PER_UNIT[match["unit"]]
     if days > MAX_DAYS:
-        raise ValueError("must be at most 100y")
+        raise DurationError("must be at most 100y", text)
     return timedelta(days=days)

@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from carebase.durations import parse_duration
+from carebase.durations import DurationError, parse_duration
 from carebase.paths import unsafe_reason
 
 
@@ -33,9 +33,9 @@ def _as_list(value: Any) -> Any:
 
 def _strip_html_title(value: str) -> str:
     if "<" in value and ">" in value:
-        raise ValueError("must be plain text, without HTML tags")
+        raise PydanticCustomError("plain_text", "must be plain text, without HTML tags")
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise PydanticCustomError("empty_text", "must not be empty")
     return value.strip()
 
 
@@ -43,7 +43,7 @@ def _plain_slug(value: str) -> str:
     # Material's blog builds the page's path from it: '../x' or 'a/b' would leave the blog.
     plain = unsafe_reason(value) is None and "/" not in value and not value.startswith(".")
     if not plain or any(char.isspace() for char in value):
-        raise ValueError("must be one part of an address, like 'new-fibre-plans'")
+        raise PydanticCustomError("slug", "must be one part of an address, like 'new-fibre-plans'")
     return value
 
 
@@ -160,7 +160,12 @@ class ArticleMeta(_Open):
     @classmethod
     def _check_interval(cls, value: str | None) -> str | None:
         if value is not None:
-            parse_duration(value)
+            try:
+                parse_duration(value)
+            except DurationError as exc:
+                # Its own type, so the problem gets its hint; the reason without the value,
+                # which the problem quotes once.
+                raise PydanticCustomError("duration", exc.reason) from None
         return value
 
     @field_validator("reviewed", mode="before")

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,34 @@ _LETTERS = str.maketrans(
 _APOSTROPHES = re.compile(r"['’`]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
-_ARTICLE_BODY = """\
+
+@dataclass(frozen=True)
+class Starter:
+    """The starter text of new files in one language: placeholders a writer replaces.
+
+    ``carebase check`` refuses every sentence of it (:func:`scaffold_text`), so a file
+    published as scaffolded is impossible, and nothing here needs listing twice.
+    """
+
+    description: str
+    """An article's or FAQ's ``description``."""
+    question: str
+    """An FAQ's first ``questions`` entry: another way a customer asks it."""
+    post_description: str
+    article_body: str
+    faq_body: str
+    post_body: str
+
+
+MORE = "<!-- more -->"
+"""Material's marker: what comes before it is the post's summary on the blog index."""
+
+STARTERS: dict[str, Starter] = {
+    "en": Starter(
+        description="One sentence saying what this answers; search results show it.",
+        question="How would a customer ask this, in their own words?",
+        post_description="One sentence saying what this post is about; feeds and cards show it.",
+        article_body="""\
 Start with the answer in one or two sentences: what the reader can do, and how long it takes.
 
 ## Before you start
@@ -61,17 +89,91 @@ Start with the answer in one or two sentences: what the reader can do, and how l
 ## If it still doesn't work
 
 Say what to try next, and how to get in touch with us.
-"""
-_FAQ_BODY = """\
+""",
+        faq_body="""\
 Answer the question in the first sentence, then add the details a reader needs to act on it.
-"""
-_POST_BODY = """\
+""",
+        post_body=f"""\
 Write the summary shown on the blog index here, in one or two sentences.
 
-<!-- more -->
+{MORE}
 
 Write the rest of the post here.
-"""
+""",
+    ),
+    "es": Starter(
+        description="Una frase que diga qué responde este artículo; los resultados de búsqueda"
+        " la muestran.",
+        question="¿Cómo lo preguntaría un cliente, con sus propias palabras?",
+        post_description="Una frase que diga de qué trata esta entrada; los feeds y las tarjetas"
+        " la muestran.",
+        article_body="""\
+Empiece por la respuesta en una o dos frases: qué puede hacer el lector y cuánto tarda.
+
+## Antes de empezar
+
+- Lo que el lector necesita tener a mano, como su número de cliente.
+
+## Pasos
+
+1. Lo primero que hay que hacer.
+2. Lo siguiente que hay que hacer.
+
+## Si sigue sin funcionar
+
+Diga qué probar a continuación y cómo ponerse en contacto con nosotros.
+""",
+        faq_body="""\
+Responda a la pregunta en la primera frase y añada después los detalles que el lector necesita.
+""",
+        post_body=f"""\
+Escriba aquí, en una o dos frases, el resumen que muestra el índice del blog.
+
+{MORE}
+
+Escriba aquí el resto de la entrada.
+""",
+    ),
+    "de": Starter(
+        description="Ein Satz, der sagt, was dieser Artikel beantwortet; Suchergebnisse zeigen"
+        " ihn.",
+        question="Wie würde eine Kundin oder ein Kunde das in eigenen Worten fragen?",
+        post_description="Ein Satz, der sagt, worum es in diesem Beitrag geht; Feeds und Karten"
+        " zeigen ihn.",
+        article_body="""\
+Beginnen Sie mit der Antwort in ein oder zwei Sätzen: was man tun kann und wie lange es dauert.
+
+## Bevor Sie beginnen
+
+- Was man bereithalten sollte, zum Beispiel die Kundennummer.
+
+## Schritte
+
+1. Der erste Schritt, den man tun muss.
+2. Der nächste Schritt, den man tun muss.
+
+## Wenn es immer noch nicht funktioniert
+
+Sagen Sie, was man als Nächstes versuchen kann und wie man uns erreicht.
+""",
+        faq_body="""\
+Beantworten Sie die Frage im ersten Satz und ergänzen Sie dann, was man wissen muss.
+""",
+        post_body=f"""\
+Schreiben Sie hier in ein oder zwei Sätzen die Zusammenfassung für die Blog-Übersicht.
+
+{MORE}
+
+Schreiben Sie hier den Rest des Beitrags.
+""",
+    ),
+}
+"""Starter text by language; a language without its own starts in English."""
+
+
+def starter(lang: str) -> Starter:
+    """The starter text of ``lang``, or English's when it has none yet."""
+    return STARTERS.get(lang, STARTERS["en"])
 
 
 class ScaffoldError(CarebaseError):
@@ -100,11 +202,14 @@ def choose_slug(title: str, slug: str | None = None) -> str:
     """The slug for a new file: ``slug`` if given, else made from the title; checked."""
     chosen = slug if slug is not None else slugify(title)
     if not chosen:
-        raise ScaffoldError(f"cannot make a file name from {title!r}; pass one with --slug")
+        raise _error(f"cannot make a file name from {title!r}", "pass one with --slug")
     if chosen != slugify(chosen):
-        raise ScaffoldError(f"slug {chosen!r} must be lowercase words joined by hyphens")
+        raise _error(
+            f"slug {chosen!r} must be lowercase words joined by hyphens",
+            f"like --slug {slugify(chosen) or 'set-up-voicemail'}",
+        )
     if RESERVED_SLUGS.match(chosen):
-        raise ScaffoldError(f"slug {chosen!r} is reserved for generated pages; pass --slug")
+        raise _error(f"slug {chosen!r} is reserved for generated pages", "pass another --slug")
     return chosen
 
 
@@ -112,9 +217,9 @@ def clean_title(title: str) -> str:
     """The title on one line, or :class:`ScaffoldError` when it cannot be a title."""
     cleaned = " ".join(title.split())
     if not cleaned:
-        raise ScaffoldError("the title must not be empty")
+        raise _error("the title must not be empty", 'write it in quotes: "Set up voicemail"')
     if "<" in cleaned and ">" in cleaned:
-        raise ScaffoldError("the title must be plain text, without HTML tags")
+        raise _error("the title must be plain text, without HTML tags", "remove the tags")
     return cleaned
 
 
@@ -125,7 +230,12 @@ def require(value: str, choices: Iterable[str], what: str, listed_in: str) -> st
         return value
     close = difflib.get_close_matches(value, known, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known) or 'none'}"
-    raise ScaffoldError(f"unknown {what} '{value}' in {listed_in} ({hint})")
+    raise _error(f"unknown {what} '{value}' in {listed_in}", hint)
+
+
+def _error(message: str, hint: str) -> ScaffoldError:
+    """A :class:`ScaffoldError` with its hint on a line of its own, as every error has."""
+    return ScaffoldError(f"{message}\n  hint: {hint}")
 
 
 def article_path(settings: ContentSettings, category: str, slug: str, lang: str) -> str:
@@ -139,36 +249,94 @@ def post_path(settings: ContentSettings, slug: str, lang: str) -> str:
     return f"{settings.posts_dir}/{localised_filename(slug, lang, settings.default_language)}"
 
 
-def article_text(title: str, owner: str, today: date, kind: ArticleType) -> str:
-    """Front matter and starter text of an article or FAQ, reviewed today."""
-    meta: dict[str, Any] = {
-        "title": title,
-        "description": "One sentence saying what this answers; search results show it.",
-        "tags": [],
-        "type": kind.value,
-        "owner": owner,
-        "reviewed": today,
-        "review_every": REVIEW_EVERY,
-    }
+def article_text(
+    title: str, owner: str | None, today: date, kind: ArticleType, lang: str = "en"
+) -> str:
+    """Front matter and starter text of an article or FAQ in ``lang``, reviewed today."""
+    words = starter(lang)
+    meta: dict[str, Any] = {"title": title, "description": words.description, "tags": []}
+    meta["type"] = kind.value
+    if owner is not None:
+        meta["owner"] = owner
+    meta |= {"reviewed": today, "review_every": REVIEW_EVERY}
     if kind is ArticleType.FAQ:
         # `carebase check` asks an FAQ for the other ways customers word it.
-        meta["questions"] = ["How a customer would ask this, in their own words?"]
-    body = _FAQ_BODY if kind is ArticleType.FAQ else _ARTICLE_BODY
+        meta["questions"] = [words.question]
+    body = words.faq_body if kind is ArticleType.FAQ else words.article_body
     return _compose(meta, body)
 
 
-def post_text(title: str, author: str, today: date, category: str | None) -> str:
-    """Front matter and starter text of a blog post, dated today, with a ``more`` marker."""
+def post_text(
+    title: str, authors: list[str], day: date, categories: list[str], lang: str = "en"
+) -> str:
+    """Front matter and starter text of a blog post in ``lang``, with a ``more`` marker."""
+    words = starter(lang)
     meta: dict[str, Any] = {
         "title": title,
-        "description": "One sentence saying what this post is about; feeds and cards show it.",
-        "date": today,
-        "authors": [author],
+        "description": words.post_description,
+        "date": day,
+        "authors": authors,
+        "categories": categories,
+        "tags": [],
     }
-    if category is not None:
-        meta["categories"] = [category]
-    meta["tags"] = []
-    return _compose(meta, _POST_BODY)
+    return _compose(meta, words.post_body)
+
+
+# --- finding starter text a writer left ----------------------------------------------------
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def scaffold_phrases() -> tuple[str, ...]:
+    """Every sentence of every language's starter text, which a writer must replace.
+
+    Headings and the ``more`` marker are structure a writer may keep; everything else in
+    :data:`STARTERS` is a placeholder.
+    """
+    phrases: list[str] = []
+    for words in STARTERS.values():
+        phrases += [words.description, words.question, words.post_description]
+        for body in (words.article_body, words.faq_body, words.post_body):
+            lines = (line.strip() for line in body.splitlines())
+            phrases += [
+                _LIST_MARKER.sub("", line)
+                for line in lines
+                if line and not line.startswith("#") and line != MORE
+            ]
+    return tuple(dict.fromkeys(phrases))
+
+
+@cache
+def _scaffold_pattern() -> re.Pattern[str]:
+    # Whitespace may differ (an editor re-wrapped a line); the words may not.
+    alternatives = (
+        r"\s+".join(re.escape(word) for word in phrase.split())
+        for phrase in sorted(scaffold_phrases(), key=len, reverse=True)
+    )
+    # No look-behind in front: a pattern starting with literals lets `re` skip ahead to
+    # their first letters, five times faster over a large site; the boundary is checked after.
+    return re.compile("|".join(alternatives))
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """Starter text found in a text: on which line of it (from 0), and the sentence."""
+
+    line: int
+    phrase: str
+
+
+def find_scaffold_text(text: str) -> list[Leftover]:
+    """Every placeholder sentence of :data:`STARTERS` in ``text``, in any language."""
+    return [
+        Leftover(text.count("\n", 0, match.start()), " ".join(match[0].split()))
+        for match in _scaffold_pattern().finditer(text)
+        if match.start() == 0 or not _is_word(text[match.start() - 1])
+    ]
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _compose(meta: dict[str, Any], body: str) -> str:
@@ -178,10 +346,12 @@ def _compose(meta: dict[str, Any], body: str) -> str:
     return f"---\n{front}---\n\n{body}"
 
 
-def write_new(docs_dir: Path, new: NewFile) -> Path:
-    """Write ``new`` below ``docs_dir``; never overwrite, so nobody's work is lost."""
-    path = docs_dir / new.path
+def write_new(settings: ContentSettings, new: NewFile) -> Path:
+    """Write ``new`` below the docs folder; never overwrite, so nobody's work is lost."""
+    path = settings.docs_dir / new.path
     if path.exists():
-        raise ScaffoldError(f"{new.path} already exists; edit it, or pass another --slug")
+        raise _error(
+            f"{settings.shown(new.path)} already exists", "edit it, or pass another --slug"
+        )
     atomic_write_text(path, new.text)
     return path

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
@@ -38,3 +41,15 @@ class ContentSettings:
     def posts_dir(self) -> str:
         """Where Material's blog plugin looks for posts."""
         return f"{self.blog_dir}/posts"
+
+    def shown(self, rel: str) -> str:
+        """``rel``, relative to the docs folder, as every message prints it: relative to the
+        project folder (where ``mkdocs.yml`` is), the form a writer can paste into a shell
+        or an editor at the repository's root. A path leaving the docs folder (``../theme/x``)
+        comes out as ``theme/x``."""
+        return posixpath.normpath(posixpath.join(self._docs_prefix, rel))
+
+    @cached_property
+    def _docs_prefix(self) -> str:
+        docs, root = os.path.realpath(self.docs_dir), os.path.realpath(self.project_root)
+        return Path(os.path.relpath(docs, root)).as_posix()

@@ -33,7 +33,23 @@ _HINTS = {
     "question_too_long": "shorten it to how a customer would type it in a search box",
     "question_duplicate": "delete the repeated question",
     "question_count": "keep the few most common ways people ask; three is usually enough",
+    "duration": "write a number and a unit: d (days), w (weeks), m (months) or y (years),"
+    " like 180d or 6m",
+    "plain_text": "remove the HTML tags; Markdown is not read here either",
+    "empty_text": "write the text, or remove the field",
+    "slug": "use lowercase words joined by hyphens, without '/' or spaces",
+    "string_type": "write text, in quotes if it starts with a special character like * or [",
+    "string_too_long": "shorten it to at most {max_length} characters",
+    "int_parsing": "write a whole number, like 10",
+    "int_type": "write a whole number, like 10",
+    "url_parsing": "write a full address, like https://example.com/page",
+    "url_scheme": "write a full address, like https://example.com/page",
+    "dict_type": "write it as indented 'field: value' lines",
+    "model_type": "write it as indented 'field: value' lines",
 }
+MAX_QUOTED = 60
+"""Longest value a message quotes whole; a longer one is cut (the line names the field)."""
+FALLBACK_HINT = "see README.md for the fields this file takes and what they hold"
 
 
 def validate(
@@ -47,7 +63,20 @@ def validate(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(error, path, line_of, prefix) for error in exc.errors()]
+        problems = [_problem(error, path, line_of, prefix) for error in exc.errors()]
+        return None, _one_per_field(problems)
+
+
+def _one_per_field(problems: list[Problem]) -> list[Problem]:
+    """The first problem of each field: a value fitting none of a union's types (a post's
+    ``date``) fails every one of them, and one message says what to write."""
+    seen: set[tuple[int, str]] = set()
+    kept = []
+    for problem in problems:
+        if (problem.line, problem.field) not in seen:
+            seen.add((problem.line, problem.field))
+            kept.append(problem)
+    return kept
 
 
 def validate_options(model: type[M], options: Any, where: str, hint: str) -> M:
@@ -68,11 +97,17 @@ def validate_options(model: type[M], options: Any, where: str, hint: str) -> M:
 def _problem(error: ErrorDetails, path: str, line_of: Callable[[str], int], prefix: str) -> Problem:
     loc = [str(part) for part in error["loc"]]
     # Union members show up as loc parts named after their type; they mean nothing to a person.
-    loc = [part for part in loc if not _is_type_name(part)]
+    # The first part is the field itself, even when it is named like a type (a post's `date`).
+    loc = loc[:1] + [part for part in loc[1:] if not _is_type_name(part)]
     field = ".".join([prefix, *loc] if prefix else loc) or "front matter"
     line = _line(loc, line_of)
     message = _message(error)
-    return Problem(path, line, field, message, Severity.ERROR, _HINTS.get(error["type"], ""))
+    return Problem(path, line, field, message, Severity.ERROR, _hint(error))
+
+
+def _hint(error: ErrorDetails) -> str:
+    hint = _HINTS.get(error["type"], FALLBACK_HINT)
+    return hint.format(**error.get("ctx", {})) if "{" in hint else hint
 
 
 def _line(loc: list[str], line_of: Callable[[str], int]) -> int:
@@ -99,7 +134,10 @@ def _message(error: ErrorDetails) -> str:
     got = error.get("input")
     if isinstance(got, dict | list) or got is None:
         return _lower_first(text)
-    return f"{_lower_first(text)}, got {got!r}"
+    quoted = repr(got)
+    if len(quoted) > MAX_QUOTED:
+        quoted = quoted[: MAX_QUOTED - 2] + "…" + quoted[-1]
+    return f"{_lower_first(text)}, got {quoted}"
 
 
 def _lower_first(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -143,10 +144,16 @@ def check_destinations(files: Files, site_dir: str) -> None:
             raise PluginError(f"{file.src_uri}: would be written outside the site: {exc}") from exc
 
 
-def report(problems: list[Problem], log: logging.Logger | logging.LoggerAdapter[Any]) -> None:
-    """Log warnings (``--strict`` fails on them) and raise one PluginError for all errors."""
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    for problem in problems:
+def report(
+    problems: list[Problem],
+    log: logging.Logger | logging.LoggerAdapter[Any],
+    settings: ContentSettings,
+) -> None:
+    """Log warnings (``--strict`` fails on them) and raise one PluginError for all errors;
+    paths relative to the project folder, as ``carebase check`` prints them."""
+    shown = [replace(problem, path=settings.shown(problem.path)) for problem in problems]
+    errors = [p for p in shown if p.severity is Severity.ERROR]
+    for problem in shown:
         if problem.severity is Severity.WARNING:
             log.warning(problem.format())
     if errors:

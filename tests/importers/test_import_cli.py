@@ -40,14 +40,15 @@ def test_jsonl_import_prints_each_change_and_a_summary(project: Project, tmp_pat
     code, output = invoke(project, "jsonl", file, "--dry-run")
     assert (code, community_files(project)) == (0, {})
     assert output.splitlines() == [
-        "would be added kb/broadband/community/router-drops-at-night.md",
+        "would be added content/kb/broadband/community/router-drops-at-night.md",
         "Dry run, nothing written: jsonl would give 1 added, 0 updated, 0 unchanged, "
         "0 removed, 0 skipped-edited, 0 failed",
     ]
     code, output = invoke(project, "jsonl", file)
     assert code == 0
     assert (
-        output.splitlines()[0] == "added          kb/broadband/community/router-drops-at-night.md"
+        output.splitlines()[0]
+        == "added          content/kb/broadband/community/router-drops-at-night.md"
     )
     code, output = invoke(project, "jsonl", file, "--full")
     assert output.splitlines() == [
@@ -63,7 +64,10 @@ def test_an_invalid_jsonl_file_lists_its_problems_and_imports_nothing(
     code, output = invoke(project, "jsonl", file)
     assert code == 1
     assert f"{file}:2: url: is required" in output
-    assert output.splitlines()[-1] == f"Error: 3 problem(s) in {file}; nothing was imported"
+    assert output.splitlines()[-1] == (
+        f"Error: 3 problem(s) in {file}; nothing was imported;"
+        " hint: fix the lines named above and run it again"
+    )
     assert community_files(project) == {}
 
 

@@ -70,7 +70,8 @@ def test_every_problem_is_reported_with_its_line_and_a_hint() -> None:
         'quotes (column 2)\n    hint: write one JSON object per line, like {"id": "1", "title": …}',
         "threads.jsonl:3: line: must be a JSON object, got list\n"
         '    hint: write one JSON object per line, like {"id": "1", "title": …}',
-        "threads.jsonl:4: url: URL scheme should be 'http' or 'https', got 'ftp://x'",
+        "threads.jsonl:4: url: URL scheme should be 'http' or 'https', got 'ftp://x'\n"
+        "    hint: write a full address, like https://example.com/page",
         "threads.jsonl:4: question.created_at: is required\n    hint: add the field",
         "threads.jsonl:5: titel: is not a known field\n"
         "    hint: remove the field or check its spelling",

@@ -99,7 +99,7 @@ def test_a_new_title_moves_the_file_and_keeps_a_redirect(project: Project) -> No
     report = run(project, FakeSource([thread(title="Hub drops Wi-Fi at 2am")]), now=LATER)
     moved = "kb/broadband/community/hub-drops-wi-fi-at-2am.md"
     assert report.outcomes[0].action is Action.UPDATED
-    assert report.outcomes[0].detail == f"moved from {ARTICLE}"
+    assert report.outcomes[0].moved_from == (ARTICLE,)
     assert [path for path in community_files(project) if path.endswith(".md")] == [moved]
     assert redirects(project) == {ARTICLE: moved}
     run(project, FakeSource([thread(title="Hub drops at 2am")]), now=LATER)
@@ -124,7 +124,7 @@ def test_a_hand_edited_file_is_never_overwritten_without_force(project: Project)
     report = run(project, FakeSource([thread(answer="Changed upstream")]), now=LATER)
     assert counts(report) == {"skipped-edited": 1}
     assert report.details() == [
-        f"skipped-edited {ARTICLE}: edited by hand since it was imported, and its thread "
+        f"skipped-edited content/{ARTICLE}: edited by hand since it was imported, and its thread "
         "changed upstream; run with --force to replace it"
     ]
     assert "A note from staff." in path.read_text(encoding="utf-8")
@@ -171,8 +171,8 @@ def test_a_dry_run_writes_nothing_and_says_what_it_would_do(project: Project) ->
     )
     assert mtimes(project.docs_dir) == before
     assert report.details() == [
-        f"would be updated kb/broadband/community/renamed.md: moved from {ARTICLE}",
-        "would be added kb/billing/community/new.md",
+        f"would be updated content/kb/broadband/community/renamed.md: moved from content/{ARTICLE}",
+        "would be added content/kb/billing/community/new.md",
     ]
     assert report.summary().startswith("Dry run, nothing written: discourse would give 1 added")
 
@@ -278,8 +278,8 @@ def test_links_follow_a_moved_article_and_fall_back_to_a_removed_ones_thread(
     text = community_files(project)[ARTICLE]
     assert "[this thread](wi-fi-channels-explained.md)" in text
     assert renamed.notes == [
-        f"{ARTICLE}: link to kb/broadband/community/channel-settings-explained.md now goes to "
-        "kb/broadband/community/wi-fi-channels-explained.md"
+        f"content/{ARTICLE}: link to content/kb/broadband/community/channel-settings-explained.md"
+        " now goes to content/kb/broadband/community/wi-fi-channels-explained.md"
     ]
     run(project, FakeSource([Removal(SourceKind.DISCOURSE, "102", "deleted")]))
     text = community_files(project)[ARTICLE]

@@ -28,15 +28,16 @@ WHEN = datetime(2026, 3, 1, tzinfo=UTC)
     [
         (
             {"kb/billing/refunds.md": "---\ntitle: Refunds\nowner: nobody\n---\nText\n"},
-            "kb/billing/refunds.md:3: owner: 'nobody' is not an author in blog/.authors.yml",
+            "content/kb/billing/refunds.md:3: owner: 'nobody' is not an author in"
+            " content/blog/.authors.yml",
         ),
         (
             {"kb/billing/refunds.md": "---\ntitle: Refunds\nreviewed: 31/02/2025\n---\nText\n"},
-            "kb/billing/refunds.md:3: reviewed: ",
+            "content/kb/billing/refunds.md:3: reviewed: ",
         ),
         (
             {"kb/unknown/refunds.md": "# Refunds\n"},
-            "kb/unknown/refunds.md:1: category: ",
+            "content/kb/unknown/refunds.md:1: category: ",
         ),
     ],
 )

@@ -57,13 +57,16 @@ def run_engine(command: list[str], project: Project) -> int:
 def check_before(state: CliState, strict: bool, engine: str) -> None:
     """Refuse to run the engine when the content has errors (or warnings, when strict)."""
     if not engine_installed(engine):
-        raise click.ClickException(f"{engine} is not installed; pip install {engine}")
+        raise click.ClickException(f"{engine} is not installed; hint: pip install {engine}")
     report = run_checks(state.project)
-    echo_problems(report.problems, err=True)
+    echo_problems(report.problems, state.project.settings, err=True)
     if report.failed(strict):
         click.echo(summary(report), err=True)
         kind = "problems" if strict else "errors"
-        raise click.ClickException(f"not building: the content has {kind} (listed above)")
+        raise click.ClickException(
+            f"not building: the content has {kind} (listed above);"
+            " hint: fix them, then run 'carebase check' until it passes"
+        )
     if report.count(Severity.WARNING):
         click.echo(summary(report), err=True)
 

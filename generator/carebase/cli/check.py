@@ -14,6 +14,7 @@ from carebase.clock import build_time
 from carebase.content import ContentIndex, load_content
 from carebase.errors import Problem, Severity
 from carebase.project import Project
+from carebase.settings import ContentSettings
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,18 @@ def _under(path: str, prefixes: list[str]) -> bool:
 
 
 def docs_relative(project: Project, raw: str) -> str:
-    """A path given on the command line, relative to the cwd or the docs folder."""
+    """A path given on the command line, relative to the cwd, the project or the docs folder."""
     docs = project.docs_dir
-    for candidate in (Path(raw).resolve(), (docs / raw).resolve()):
+    # As typed from here, as printed (relative to the project), or relative to the docs.
+    for candidate in (Path(raw).resolve(), (project.root / raw).resolve(), (docs / raw).resolve()):
         if candidate.exists() and candidate.is_relative_to(docs):
             rel = candidate.relative_to(docs).as_posix()
             return "" if rel == "." else rel
-    raise click.ClickException(f"{raw} is not a file or folder in the docs folder {docs}")
+    shown = project.settings.shown("")
+    raise click.ClickException(
+        f"{raw} is not a file or folder in the docs folder {shown}/;"
+        f" hint: name one below it, like {shown}/{project.settings.kb_dir}"
+    )
 
 
 def summary(report: CheckReport) -> str:
@@ -79,20 +85,28 @@ def _plural(count: int, noun: str) -> str:
 
 
 def translation_lines(index: ContentIndex, details: bool) -> list[str]:
-    """One line per language with how much is translated; the missing keys with ``details``."""
+    """One line per language with how much is translated; with ``details``, the file each
+    missing translation would be."""
     total = len({article.key for article in index.articles_in(index.settings.default_language)})
     lines = []
     for lang, missing in translation_report(index).items():
         lines.append(f"{lang}: {total - len(missing)} of {_plural(total, 'article')} translated")
         if details:
-            lines.extend(f"  {key}" for key in missing)
+            # The file to write, so a translator can start there.
+            lines.extend(f"  {index.settings.shown(f'{key}.{lang}.md')}" for key in missing)
     return lines
 
 
-def echo_problems(problems: list[Problem], err: bool = False) -> None:
-    """Print each problem as ``path:line: field: message`` with its hint below."""
+def echo_problems(problems: list[Problem], settings: ContentSettings, err: bool = False) -> None:
+    """Print each problem as ``path:line: field: message`` with its hint below; the path
+    relative to the project folder, as every message prints paths."""
     for problem in problems:
-        click.echo(printable(problem).format(), err=err)
+        click.echo(printable(shown(problem, settings)).format(), err=err)
+
+
+def shown(problem: Problem, settings: ContentSettings) -> Problem:
+    """The problem with its path (relative to the docs folder) as messages print it."""
+    return replace(problem, path=settings.shown(problem.path))
 
 
 def printable(problem: Problem) -> Problem:
@@ -125,7 +139,7 @@ def check(state: CliState, paths: tuple[str, ...], strict: bool, translations: b
     project = state.project
     prefixes = [docs_relative(project, raw) for raw in paths]
     report = run_checks(project).only(prefixes)
-    echo_problems(report.problems)
+    echo_problems(report.problems, project.settings)
     click.echo(summary(report))
     for line in translation_lines(report.index, translations):
         click.echo(line)

@@ -109,14 +109,22 @@ def jsonl_command(state: CliState, /, file: Path, **options: Any) -> None:
     from carebase.importers.jsonl import JsonlSource
 
     try:
-        source = JsonlSource.from_file(file, str(file))
+        source = JsonlSource.from_file(file, _shown_file(state, file))
     except ContentError as exc:
         for problem in exc.problems:
             say(problem.format(), err=True)
         raise click.ClickException(
-            f"{len(exc.problems)} problem(s) in {file}; nothing was imported"
+            f"{len(exc.problems)} problem(s) in {_shown_file(state, file)}; nothing was"
+            " imported; hint: fix the lines named above and run it again"
         ) from None
     run_import(state, lambda _settings: source, **options)
+
+
+def _shown_file(state: CliState, file: Path) -> str:
+    """``file`` relative to the project folder, like every path Carebase prints; as given
+    when it is outside the project."""
+    resolved, root = file.resolve(), state.project.root.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(file)
 
 
 # --- sources -------------------------------------------------------------------------------
@@ -195,7 +203,7 @@ def run_import(
         source = make_source(settings)
         if hasattr(source, "__exit__"):
             stack.enter_context(source)  # type: ignore[arg-type]
-        with _progress(source.kind.value, dry_run) as progress:
+        with _progress(source.kind.value, dry_run, project.settings.shown) as progress:
             report = sync(
                 source, project, settings,
                 dry_run=dry_run, full=full, force=force, since=since, limit=limit,
@@ -226,14 +234,14 @@ def _is_terminal() -> bool:
 
 
 @contextlib.contextmanager
-def _progress(name: str, dry_run: bool) -> Iterator[Progress]:
+def _progress(name: str, dry_run: bool, shown: Callable[[str], str]) -> Iterator[Progress]:
     """A rich progress display on a terminal; one plain line per change otherwise."""
     if not _is_terminal():
         from carebase.importers.sync import Action
 
         def plain_line(outcome: Outcome) -> None:
             if outcome.action is not Action.UNCHANGED:
-                say(outcome.line(dry_run))
+                say(outcome.line(dry_run, shown))
 
         yield plain_line
         return
@@ -246,7 +254,7 @@ def _progress(name: str, dry_run: bool) -> Iterator[Progress]:
 
         def advance(outcome: Outcome) -> None:
             bar.update(
-                task, advance=1, description=redact(f"{name}: {outcome.line(dry_run)}")[:100]
+                task, advance=1, description=redact(f"{name}: {outcome.line(dry_run, shown)}")[:100]
             )
 
         yield advance

@@ -216,7 +216,9 @@ def _capped(problems: list[Problem]) -> list[Problem]:
         return problems
     rest = len(problems) - MAX_PROBLEMS
     last = problems[MAX_PROBLEMS]
-    more = Problem(last.path, last.line, "file", f"… and {rest} more problems")
+    more = Problem(
+        last.path, last.line, "file", f"… and {rest} more problems", hint="fix these first"
+    )
     return [*problems[:MAX_PROBLEMS], more]
 
 

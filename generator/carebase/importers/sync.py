@@ -76,12 +76,18 @@ class Outcome:
     key: Key
     path: str = ""
     detail: str = ""
+    moved_from: tuple[str, ...] = ()
+    """Where an updated article was before (paths relative to the docs folder)."""
 
-    def line(self, dry_run: bool = False) -> str:
-        """``added kb/billing/community/refund.md`` or ``failed discourse 123: why``."""
-        where = self.path or f"{self.key[0]} {self.key[1]}"
+    def line(self, dry_run: bool = False, shown: Callable[[str], str] = str) -> str:
+        """``added content/kb/billing/community/refund.md`` or ``failed discourse 123: why``;
+        ``shown`` gives a path (relative to the docs folder) as messages print it."""
+        where = shown(self.path) if self.path else f"{self.key[0]} {self.key[1]}"
         verb = f"would be {self.action.value}" if dry_run else self.action.value
-        return f"{verb:<14} {where}" + (f": {self.detail}" if self.detail else "")
+        detail = self.detail
+        if self.moved_from:
+            detail = "moved from " + ", ".join(shown(path) for path in self.moved_from)
+        return f"{verb:<14} {where}" + (f": {detail}" if detail else "")
 
 
 Progress = Callable[[Outcome], None]
@@ -99,6 +105,8 @@ class SyncReport:
     error: str = ""
     """Why the source stopped before the end; the cursor was not saved."""
     cursor_saved: bool = False
+    shown: Callable[[str], str] = field(default=str, repr=False)
+    """A path relative to the docs folder as messages print it (relative to the project)."""
 
     def count(self, action: Action) -> int:
         """How many threads met ``action``."""
@@ -113,7 +121,11 @@ class SyncReport:
 
     def details(self) -> list[str]:
         """A line per thread that changed, was skipped or failed (unchanged ones are quiet)."""
-        lines = [o.line(self.dry_run) for o in self.outcomes if o.action is not Action.UNCHANGED]
+        lines = [
+            o.line(self.dry_run, self.shown)
+            for o in self.outcomes
+            if o.action is not Action.UNCHANGED
+        ]
         return lines + [f"note: {note}" for note in self.notes]
 
     @property
@@ -201,7 +213,7 @@ def _start(
         now=(now or datetime.now(UTC)).replace(microsecond=0),
         dry_run=dry_run,
         force=force,
-        report=SyncReport(source.kind.value, dry_run),
+        report=SyncReport(source.kind.value, dry_run, shown=content.shown),
     )
 
 
@@ -285,7 +297,7 @@ def _written_outcome(key: Key, path: str, existing: list[ImportedFile]) -> Outco
     if not existing:
         return Outcome(Action.ADDED, key, path)
     others = sorted({file.path for file in existing if file.path != path})
-    return Outcome(Action.UPDATED, key, path, f"moved from {', '.join(others)}" if others else "")
+    return Outcome(Action.UPDATED, key, path, moved_from=tuple(others))
 
 
 def _category(run: _Run, thread: Thread) -> str:
@@ -412,6 +424,11 @@ def _delete(run: _Run, files: list[ImportedFile]) -> None:
             (run.docs_dir / file.path).unlink(missing_ok=True)
 
 
+def _shown(run: _Run, target: str) -> str:
+    """A path as messages print it; the address of a removed thread as it is."""
+    return target if "://" in target else run.report.shown(target)
+
+
 def _relink(run: _Run, old: str, new: str) -> None:
     """Imported articles linking to a moved (or removed) one link to its new path (or thread).
 
@@ -423,12 +440,18 @@ def _relink(run: _Run, old: str, new: str) -> None:
             if text == file.text:
                 continue
             if is_hand_edited(file.text):
-                run.report.notes.append(f"{file.path} links to {old}, which moved to {new}")
+                run.report.notes.append(
+                    f"{_shown(run, file.path)} links to {_shown(run, old)},"
+                    f" which moved to {_shown(run, new)}"
+                )
                 continue
             if not run.dry_run:
                 atomic_write_text(run.docs_dir / file.path, text)
             run.files.replace(file, replace(file, text=text))
-            run.report.notes.append(f"{file.path}: link to {old} now goes to {new}")
+            run.report.notes.append(
+                f"{_shown(run, file.path)}: link to {_shown(run, old)}"
+                f" now goes to {_shown(run, new)}"
+            )
 
 
 # --- removals ------------------------------------------------------------------------------

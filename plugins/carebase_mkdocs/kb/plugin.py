@@ -122,7 +122,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         # strict build does not break the day an article falls due.
         found = check_content(index, today=build_time().date(), checks=BUILD_CHECKS)
         cross_file = [problem for problem in found if problem.severity is Severity.ERROR]
-        engine.report(index.problems + cross_file, log)
+        engine.report(index.problems + cross_file, log, index.settings)
         return index
 
     # Before static-i18n (-100): the articles Carebase renders itself leave MkDocs' files,
