@@ -29,10 +29,12 @@ def carebase(
 
 
 def filled_in(text: str) -> str:
-    """What ``carebase new`` wrote, as a writer leaves it: the description and every line of
-    the text that is not a heading, blank or the ``more`` marker replaced by their words."""
+    """What ``carebase new`` wrote, as a writer leaves it: the description, an FAQ's question
+    and every line of the text that is not a heading, blank or the ``more`` marker replaced by
+    their words."""
     front, body = text.split("\n---\n", 1)
     front = re.sub(r"(?m)^description: .*$", "description: What a writer wrote.", front)
+    front = re.sub(r"(?m)^questions: .*$", "questions: [How a reader asked it?]", front)
     lines = []
     for line in body.splitlines():
         keep = not line.strip() or line.startswith("#") or line == "<!-- more -->"

@@ -423,7 +423,8 @@ def test_bad_questions_are_reported_at_their_line_with_a_hint(
     result = run_check(root)
 
     assert result.exit_code == 1
-    problem = next(p for p in result.output.splitlines() if p.startswith("content/kb/billing/due.md"))
+    lines = result.output.splitlines()
+    problem = next(p for p in lines if p.startswith("content/kb/billing/due.md"))
     assert problem.startswith(f"content/kb/billing/due.md:{line}: {field}: ")
     assert message in problem
     assert hint in result.output.split(problem, 1)[1].splitlines()[1]  # The line below.
@@ -487,7 +488,7 @@ def test_every_placeholder_of_every_language_is_found():
     from carebase.scaffold import STARTERS, find_scaffold_text, scaffold_phrases
 
     phrases = scaffold_phrases()
-    assert len(phrases) == len(STARTERS) * 10
+    assert len(phrases) == len(STARTERS) * 11
     for phrase in phrases:
         wrapped = f"Intro.\n\n- {phrase.replace(' ', chr(10), 1)}\n"
         assert [found.line for found in find_scaffold_text(wrapped)] == [2], phrase

@@ -23,7 +23,6 @@ _HINTS = {
     "bool_parsing": "write true or false",
     "bool_type": "write true or false",
     "list_type": "write a list, like [one, two]",
-    "string_type": "write text, in quotes if it is a number, a date, yes or no",
     "enum": "use one of the listed values",
     "literal_error": "use one of the listed values",
     "missing": "add the field",
