@@ -288,7 +288,8 @@
     const ranked = [...found.values()].sort((a, b) => b.score - a.score);
     // "Fewer words" tells readers that no page holds every word they meant (stop words aside).
     const every = ranked.some((entry) => entry.groups === groups.length);
-    const marked = groups.flat().flatMap((phrase) => phrase.split(" "));
+    // A synonym's phrase ("devolver el dinero") may hold stop words: those stay unmarked too.
+    const marked = groups.flat().flatMap((phrase) => phrase.split(" ")).filter((word) => !stopwords.has(word));
     return respond(every ? "all-words" : "any-word", ranked.map((entry) => entry.hit), limit,
       (excerpt) => markWords(excerpt, marked));
   };

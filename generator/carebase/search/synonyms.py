@@ -82,7 +82,9 @@ def load_synonyms(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return {}, [Problem(SYNONYMS_FILE, line, "file", f"is not valid YAML: {exc.problem}")]
+        message = f"is not valid YAML: {exc.problem}"
+        hint = "check the brackets, commas and quotes on that line and the one before"
+        return {}, [Problem(SYNONYMS_FILE, line, "file", message, hint=hint)]
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return {}, [Problem(SYNONYMS_FILE, 1, "file", f"cannot be read ({exc})")]
     if root is None:
