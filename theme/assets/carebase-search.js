@@ -28,9 +28,6 @@
   // "Search quality on unseen questions"): a title match counts twice a body match, not the
   // default five times, which put any page titled with one common word on top.
   const RANKING = { metaWeights: { title: 2 } };
-  // How much a page holding every typed word (stop words too) gains over the word-by-word sum:
-  // 0, as all-words pages first lost to the sum on the tuning set (issue 17).
-  const ALL_WORDS_WEIGHT = 0;
   const BUNDLE_FILTER = "carebase_bundle";
   const DEBOUNCE_MS = 120;
 
@@ -277,19 +274,15 @@
     if (!fallback || options.cbSearchBackend === "algolia" || !groups.length || plain) {
       return respond("all-words", await backend.hits(text, filters), limit, unmarkStopwords);
     }
+    // Pages holding every typed word ("how" and "does" too) are not put first: on the tuning
+    // set that lost to the plain sum (bench/RESULTS.md, issue 17).
     const found = await sumScores(groups, filters);
-    if (ALL_WORDS_WEIGHT > 0) {
-      (await backend.hits(text, filters)).forEach((hit) => {
-        const entry = found.get(hit.id) || { hit, top: 0, score: 0, groups: groups.length };
-        entry.score += ALL_WORDS_WEIGHT * (hit.score || 0);
-        found.set(hit.id, entry);
-      });
-    }
     const ranked = [...found.values()].sort((a, b) => b.score - a.score);
     // "Fewer words" tells readers that no page holds every word they meant (stop words aside).
     const every = ranked.some((entry) => entry.groups === groups.length);
     // A synonym's phrase ("devolver el dinero") may hold stop words: those stay unmarked too.
-    const marked = groups.flat().flatMap((phrase) => phrase.split(" ")).filter((word) => !stopwords.has(word));
+    const marked = groups.flat().flatMap((phrase) => phrase.split(" "))
+      .filter((word) => !stopwords.has(word));
     return respond(every ? "all-words" : "any-word", ranked.map((entry) => entry.hit), limit,
       (excerpt) => markWords(excerpt, marked));
   };
@@ -309,6 +302,8 @@
   // A page found word by word has an excerpt marked for one of the searches: mark instead every
   // word of it that is one the reader meant, or shares its stem ("refunds", "charging").
   const stem = (word, wanted) => {
+    if (word === wanted) return true;
+    if (wanted.length < 3) return false; // "tv" marks "tv", not every word starting so.
     let same = 0;
     while (same < word.length && same < wanted.length && word[same] === wanted[same]) same += 1;
     return same === wanted.length || (same >= 5 && same >= wanted.length - 2);
