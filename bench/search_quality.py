@@ -1,16 +1,20 @@
 """Search quality of the sample help centre: do customers' own words find the right article?
 
-    python bench/search_quality.py [--site DIR] [--queries FILE] [--verbose]
+    python bench/search_quality.py [--site DIR] [--queries FILE ...] [--verbose]
     python bench/search_quality.py --first-query-bytes [--no-quality] [--site DIR]
     python bench/search_quality.py --bundle-pages 5   # the sample searched in several bundles
 
 Builds the sample site (unless ``--site`` names a built one), serves it on 127.0.0.1 and, in
 Debian's chromium, runs every query of ``bench/search_queries.yml`` through the page's own
 search API (``window.carebaseSearch``) from the home page of the query's language: once with
-the fallback to fewer words and once without. Prints one ``name=value`` per line: MRR@10,
-recall@10 and the zero-result rate of each variant, overall, per language and per query
-length. ``--first-query-bytes`` also measures what a cold browser downloads: the home page, what
-the page fetches by itself once loaded, then what its first query adds (see bench/README.md).
+the fallback to fewer words and once without. By default it runs the two sets of
+``bench/search_questions/``: ``tune.yml`` (ranking options are chosen on it) and ``heldout.yml``
+(never used to choose anything: its figures are the ones to quote); each figure's name starts
+with its set's file name (``heldout_pagefind_mrr_at_10``). Prints one ``name=value`` per line:
+MRR@10, found first, recall@10, the zero-result rate and query times of each variant, overall,
+per language and per query length. ``--first-query-bytes`` also measures what a cold browser
+downloads: the home page, what the page fetches by itself once loaded, then what its first
+query adds (see bench/README.md).
 ``--bundle-pages N`` builds the sample with ``carebase/search: bundle_pages: N``, so its index
 comes in several Pagefind bundles merged in the browser (issue 16).
 It asserts nothing; it stops only when it cannot measure (no build, no browser, no search API).
@@ -50,7 +54,9 @@ sys.path.insert(0, str(REPO))  # For the browser and server helpers the tests us
 from tests.site.browsers import CHROMIUM_HINT, debian_chromium, launched
 from tests.site.servers import served
 
-QUERIES = Path(__file__).resolve().parent / "search_queries.yml"
+QUESTIONS = Path(__file__).resolve().parent / "search_questions"
+QUERY_SETS = (QUESTIONS / "tune.yml", QUESTIONS / "heldout.yml")
+"""Tuning questions, then held-out ones (issue 17); ``--queries`` names others."""
 # Noon on 2026-11-23, the tests' BUILD_TIME: the day the sample site is read as of.
 SAMPLE_EPOCH = 1795435200
 DEFAULT_LANG = "en"
@@ -332,11 +338,13 @@ def run_all(
 
 
 def scores(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
-    """MRR@10, recall@10 (a right page in the top 10) and the share with no result at all."""
+    """MRR@10, found first, recall@10 (a right page in the top 10) and the share with no
+    result at all."""
     count = len(outcomes)
     return {
         "queries": count,
         "mrr_at_10": sum(1 / o.rank for o in outcomes if o.rank) / count,
+        "found_first": sum(1 for o in outcomes if o.rank == 1) / count,
         "recall_at_10": sum(1 for o in outcomes if o.rank) / count,
         "zero_result_rate": sum(1 for o in outcomes if not o.urls) / count,
     }
@@ -493,7 +501,13 @@ def report_first_query(browser: Browser, base: str) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build the sample)")
-    parser.add_argument("--queries", type=Path, default=QUERIES, help="the query set (YAML)")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        nargs="+",
+        default=list(QUERY_SETS),
+        help="query sets (YAML), each reported on its own (default: tune.yml and heldout.yml)",
+    )
     parser.add_argument("--verbose", action="store_true", help="list the queries that missed")
     parser.add_argument(
         "--first-query-bytes",
@@ -520,21 +534,34 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def report_set(
+    browser: Browser,
+    base: str,
+    path: Path,
+    queries: Sequence[Query],
+    manifest: Manifest,
+    args: argparse.Namespace,
+) -> None:
+    """The figures of one query set, named after its file (``heldout_pagefind_…``)."""
+    emit(f"{path.stem}_query_file", path)
+    named = report_quality(browser, base, queries, manifest, f"{path.stem}_{args.label}")
+    for name, outcomes in named.items() if args.verbose else ():
+        report_misses(name, outcomes)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    queries = [] if args.no_quality else load_queries(args.queries)
+    sets = {} if args.no_quality else {path: load_queries(path) for path in args.queries}
     emit_environment()
     if args.bundle_pages is not None:
         emit("bundle_pages", args.bundle_pages)
     with site_folder(args.site, args.keep, args.bundle_pages) as site:
-        manifest = site_manifest(site) if queries else None
+        manifest = site_manifest(site) if sets else None
         with served(site) as base, chromium() as browser:
             emit("chromium", browser.version)
             if manifest is not None:
-                emit("query_file", args.queries)
-                named = report_quality(browser, base, queries, manifest, args.label)
-                for name, outcomes in named.items() if args.verbose else ():
-                    report_misses(name, outcomes)
+                for path, queries in sets.items():
+                    report_set(browser, base, path, queries, manifest, args)
             if args.first_query_bytes:
                 report_first_query(browser, base)
     return 0

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -22,6 +23,7 @@ from carebase.search.algolia import (
 )
 from carebase.search.records import RECORD_LIMIT, SearchRecord, page_of, site_records
 from carebase.search.settings import AlgoliaSettings
+from carebase.search.synonyms import algolia_synonyms, load_synonyms
 from tests.fakes.algolia import FakeAlgolia, use_algolia
 from tests.site.conftest import BUILD_TIME, build_site, copy_sample
 from tests.site.servers import free_port
@@ -293,6 +295,11 @@ def test_the_command_pushes_then_finds_nothing_to_do(sites: Sites, fake: FakeAlg
     assert second.exit_code == 0, second.output
     assert second.output.startswith("Dry run, nothing written:")
     assert f"0 saved, 0 deleted, {count} unchanged" in second.output
+    # The sample's synonyms file, sent once: the index then holds exactly its synonyms.
+    synonyms = fake.indexes[INDEX].synonyms
+    assert f"synonyms replaced ({len(synonyms)})" in first.output
+    assert {"refund", "money back"} <= set(synonyms[_group_id(synonyms, "refund")]["synonyms"])
+    assert "synonyms unchanged" in second.output
 
 
 def test_a_dry_run_lists_the_pages_it_would_change(sites: Sites, fake: FakeAlgolia) -> None:
@@ -345,3 +352,84 @@ def test_a_site_searched_by_another_backend_has_nothing_to_push(
     assert result.output.startswith("Error: mkdocs.yml: the search backend is 'pagefind'")
     assert "hint: set 'backend: algolia'" in result.output
     assert fake.requests == []
+
+
+# --- synonyms: content/.carebase/synonyms.yml, the same list the Pagefind box expands -------
+
+
+def site_synonyms(sites: Sites) -> list[dict[str, Any]]:
+    synonyms, problems = load_synonyms(sites.project / "content", ("en", "es", "de"))
+    assert problems == []
+    return algolia_synonyms(synonyms)
+
+
+def _group_id(stored: dict[str, dict[str, Any]], word: str) -> str:
+    [found] = [key for key, hit in stored.items() if word in hit["synonyms"]]
+    return found
+
+
+def synonym_writes(fake: FakeAlgolia) -> list[int]:
+    return [r.status for r in fake.requests if r.verb == "synonyms" and r.path.endswith("/batch")]
+
+
+def test_synonyms_replace_the_index_synonyms_once_then_nothing_is_written(
+    sites: Sites, fake: FakeAlgolia
+) -> None:
+    wanted = site_synonyms(sites)
+    push_to(fake, records_of(sites.first))
+    fake.indexes[INDEX].synonyms["dashboard-1"] = {
+        "objectID": "dashboard-1",
+        "type": "synonym",
+        "synonyms": ["tv", "telly"],
+    }
+
+    first = push_to(fake, records_of(sites.first), synonyms=wanted)
+    fake.reset_log()
+    again = push_to(fake, records_of(sites.first), synonyms=wanted)
+
+    stored = fake.indexes[INDEX].synonyms
+    assert stored == {hit["objectID"]: hit for hit in wanted}, "one list: the file's, only"
+    one_way = [hit for hit in wanted if hit["type"] == "onewaysynonym"]
+    assert {"input": "bb", "synonyms": ["broadband"]}.items() <= stored[
+        one_way[0]["objectID"]
+    ].items()
+    assert (first.synonyms_sent, again.synonyms_sent) == (len(wanted), 0)
+    assert synonym_writes(fake) == [] and fake.writes() == 0
+
+
+def test_a_server_error_saving_synonyms_is_retried(sites: Sites, fake: FakeAlgolia) -> None:
+    fake.fail(503, path="/synonyms/batch")
+
+    report = push_to(fake, records_of(sites.first), synonyms=site_synonyms(sites))
+
+    assert synonym_writes(fake) == [503, 200]
+    assert len(fake.indexes[INDEX].synonyms) == report.synonyms_sent > 0
+
+
+def test_synonyms_algolia_rejects_are_one_clear_line(sites: Sites, fake: FakeAlgolia) -> None:
+    broken = [{"objectID": "x", "type": "onewaysynonym", "synonyms": ["broadband"]}]
+
+    with pytest.raises(AlgoliaError) as failure:
+        push_to(fake, records_of(sites.first), synonyms=broken)
+
+    assert str(failure.value) == (
+        "Algolia rejected saving the synonyms: synonym 0: a one-way synonym needs 'input' "
+        "(HTTP 400)"
+    )
+    assert fake.indexes[INDEX].synonyms == {}
+
+
+def test_a_broken_synonyms_file_stops_the_push_before_anything_is_sent(
+    sites: Sites, fake: FakeAlgolia, tmp_path: Path
+) -> None:
+    path = sites.project / "content" / ".carebase" / "synonyms.yml"
+    kept = path.read_text(encoding="utf-8")
+    try:
+        path.write_text("en:\n  - [refund]\n", encoding="utf-8")
+        result = run_push(sites, fake, ADMIN_KEY)
+    finally:
+        path.write_text(kept, encoding="utf-8")
+
+    assert result.exit_code == 1
+    assert ".carebase/synonyms.yml:2: en[1]: needs at least two different words" in result.output
+    assert fake.writes() == 0

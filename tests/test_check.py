@@ -586,3 +586,20 @@ def test_every_problem_has_a_hint(make_project):
     problems = [n for n, line in enumerate(output) if line.startswith("content/")]
     assert len(problems) >= 16
     assert [output[n + 1].startswith("    hint: ") for n in problems] == [True] * len(problems)
+
+
+def test_the_synonyms_file_is_checked_at_its_lines(make_project):
+    project = make_project(
+        {
+            "kb/billing/refunds.md": GOOD.format(title="Refunds"),
+            ".carebase/synonyms.yml": "en:\n  - [refund, money back]\n  - [remove]\n"
+            "  - {typed: bb, also: [broadband]}\n  - [money back, reimbursement]\n",
+        }
+    )
+    result = run_check(project, "--strict")
+    assert result.exit_code == 1
+    assert problem_lines(result) == [
+        ".carebase/synonyms.yml:3: en[2]: needs at least two different words or phrases",
+        ".carebase/synonyms.yml:5: en[4]: 'money back' is also in the group at line 2 [warning]",
+    ]
+    assert "    hint: merge the two groups into one" in result.output.splitlines()

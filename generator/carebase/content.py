@@ -20,6 +20,7 @@ from carebase.importers.store import load_redirects
 from carebase.languages import split_language
 from carebase.models import ArticleMeta, ArticleType, Author, Category, PostMeta
 from carebase.paths import Tree, walk
+from carebase.search.synonyms import load_synonyms
 from carebase.settings import ContentSettings
 from carebase.templates import template_problems
 from carebase.validation import unknown_fields, validate
@@ -147,6 +148,7 @@ def load_content(settings: ContentSettings, workers: int = 1) -> ContentIndex:
     index.authors, problems = load_authors(docs / settings.authors_file, settings.authors_file)
     index.problems.extend(problems)
     index.problems.extend(load_redirects(docs)[1])
+    index.problems.extend(load_synonyms(docs, settings.languages)[1])
     tree = published_tree(settings, index.problems)
     index.files = [rel for rel in tree.files if not _is_hidden(rel)]
     markdown = [rel for rel in index.files if rel.endswith(".md")]

@@ -2,9 +2,11 @@
 
 It speaks the REST wire format the client uses (``/1/indexes/{index}/...``): ``batch``,
 ``browse`` with a cursor, settings, tasks (always published), ``operation`` (copy, move) and
-index deletion, and answers like Algolia where the push depends on it: 403 with Algolia's
-body for a wrong key, 404 for a missing index on browse and settings. Tests can make the
-next requests fail (429 with ``Retry-After``, 5xx) or answer late, and read every request.
+index deletion, synonyms (``synonyms/batch`` with ``replaceExistingSynonyms``, 400 for an
+invalid synonym; ``synonyms/search``), and answers like Algolia where the push depends on
+it: 403 with Algolia's body for a wrong key, 404 for a missing index on browse and settings.
+Tests can make the next requests fail (429 with ``Retry-After``, 5xx) or answer late, and
+read every request.
 
 For the site's search box it also answers ``query`` (words matched in the record's text,
 all of them, or any with ``removeWordsIfNoResults``; ``filters`` of ``attr:"value"`` joined by
@@ -30,13 +32,17 @@ INVALID_KEY = {"message": "Invalid Application-ID or API key", "status": 403}
 NOT_ALLOWED = {"message": "Method not allowed with this API key", "status": 403}
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FILTER = re.compile(r'(?P<name>[\w.]+):"(?P<value>(?:[^"\\]|\\.)*)"')
-_ROUTE = re.compile(r"^/1/indexes/(?P<index>[^/]+)(?:/(?P<verb>[a-z]+)(?:/(?P<task>\d+))?)?$")
+_ROUTE = re.compile(
+    r"^/1/indexes/(?P<index>[^/]+)(?:/(?P<verb>[a-z]+)(?:/(?P<task>\d+)|/(?P<sub>[a-z]+))?)?$"
+)
+SYNONYM_TYPES = ("synonym", "onewaysynonym", "altcorrection1", "altcorrection2", "placeholder")
 
 
 @dataclass
 class FakeIndex:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    synonyms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class Request:
             return 0
         if self.verb == "batch":
             return len(self.body["requests"])
+        if self.verb == "synonyms" and self.method == "POST" and isinstance(self.body, list):
+            return len(self.body)  # Each synonym saved counts as one operation.
         return 1 if self.method in ("PUT", "DELETE") or self.verb == "operation" else 0
 
 
@@ -92,8 +100,10 @@ class _Handler(JsonHandler):
 
     def _serve(self) -> None:
         fake: FakeAlgolia = self.server.fake  # type: ignore[attr-defined]
-        path = urlsplit(self.path).path
-        status, answer, extra = fake.handle(self.command, path, self.headers, self.json_body())
+        parts = urlsplit(self.path)
+        status, answer, extra = fake.handle(
+            self.command, parts.path, self.headers, self.json_body(), parts.query
+        )
         self.send_answer(status, answer, {**_CORS, **extra})
 
 
@@ -155,7 +165,7 @@ class FakeAlgolia(FakeService):
     # Called by the handler, one request at a time per index name.
 
     def handle(
-        self, method: str, path: str, headers: Any, body: Any
+        self, method: str, path: str, headers: Any, body: Any, query: str = ""
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         fault = self._faults.take(path)
         if fault is not None and fault.delay:
@@ -163,7 +173,7 @@ class FakeAlgolia(FakeService):
         match = _ROUTE.match(path)
         index = unquote(match["index"]) if match else ""
         verb = (match["verb"] or "") if match else ""
-        status, answer, extra = self._answer(fault, method, match, headers, body)
+        status, answer, extra = self._answer(fault, method, match, headers, (body, query))
         with self._lock:
             self.requests.append(Request(method, path, index, verb, body, status))
         return status, answer, extra
@@ -188,10 +198,39 @@ class FakeAlgolia(FakeService):
             return 404, {"message": "Not found", "status": 404}, {}
         if key == self.search_key and (method, match["verb"]) != ("POST", "query"):
             return 403, NOT_ALLOWED, {}
+        body, query = body
+        name, verb = unquote(match["index"]), match["verb"] or ""
         with self._lock:
-            return self._route(
-                method, unquote(match["index"]), match["verb"] or "", match["task"], body
-            )
+            if verb == "synonyms":
+                return self._synonyms(method, name, match["sub"] or "", body, parse_qs(query))
+            return self._route(method, name, verb, match["task"], body)
+
+    def _synonyms(
+        self, method: str, name: str, action: str, body: Any, query: dict[str, list[str]]
+    ) -> tuple[int, Any, dict[str, str]]:
+        """``POST synonyms/batch`` (a list of synonyms) and ``POST synonyms/search``."""
+        if (method, action) == ("POST", "search"):
+            index = self.indexes.get(name)
+            if index is None:
+                return self._missing(name)
+            params = body or {}
+            size, page = int(params.get("hitsPerPage", 100)), int(params.get("page", 0))
+            every = [index.synonyms[key] for key in sorted(index.synonyms)]
+            hits = [
+                {**hit, "_highlightResult": {}} for hit in every[page * size : (page + 1) * size]
+            ]
+            return 200, {"hits": hits, "nbHits": len(every)}, {}
+        if (method, action) != ("POST", "batch"):
+            return 404, {"message": f"no route {method} synonyms/{action}", "status": 404}, {}
+        problem = _synonym_problem(body)
+        if problem:
+            return 400, {"message": problem, "status": 400}, {}
+        index = self.indexes.setdefault(name, FakeIndex())
+        if query.get("replaceExistingSynonyms", ["false"])[0] == "true":
+            index.synonyms.clear()
+        index.synonyms.update((hit["objectID"], dict(hit)) for hit in body)
+        self._changed(name)
+        return 200, self._task(updatedAt="2026-11-23T12:00:00.000Z"), {}
 
     def _route(
         self, method: str, name: str, verb: str, task: str | None, body: Any
@@ -333,6 +372,8 @@ class FakeAlgolia(FakeService):
         target = self.indexes.setdefault(destination, FakeIndex())
         if scope is None or "settings" in scope:
             target.settings = dict(source.settings)
+        if scope is None or "synonyms" in scope:
+            target.synonyms = dict(source.synonyms)
         if scope is None:
             target.records = dict(source.records)
         self._changed(destination)
@@ -341,6 +382,24 @@ class FakeAlgolia(FakeService):
         self.indexes.pop(name, None)
         self._changed(name)
         return 200, self._task(deletedAt="2026-11-23T12:00:00.000Z"), {}
+
+
+def _synonym_problem(body: Any) -> str:
+    """What Algolia would reject in a synonyms batch (its 400 message), or nothing."""
+    if not isinstance(body, list):
+        return "Invalid JSON: expected an array of synonyms"
+    for number, hit in enumerate(body):
+        kind = hit.get("type") if isinstance(hit, dict) else None
+        if not isinstance(hit, dict) or not isinstance(hit.get("objectID"), str):
+            return f"synonym {number}: missing objectID"
+        if kind not in SYNONYM_TYPES:
+            return f"synonym {number}: invalid type {kind!r}"
+        words = hit.get("synonyms")
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+            return f"synonym {number}: 'synonyms' must be a non-empty array of strings"
+        if kind == "onewaysynonym" and not isinstance(hit.get("input"), str):
+            return f"synonym {number}: a one-way synonym needs 'input'"
+    return ""
 
 
 def _text(record: dict[str, Any]) -> str:

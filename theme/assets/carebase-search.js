@@ -1,9 +1,11 @@
 /* Carebase search: Pagefind (or Algolia) behind Material's header search box.
  *
  * The box's markup is partials/carebase/search.html; its options are data- attributes on
- * [data-cb-search]. Queries go to the backend; when no page has every word of a question
- * ("how do i get a refund for a late payment fee"), the fallback searches the important words
- * together, then each on its own, and ranks pages by how many of the rarer words they match.
+ * [data-cb-search]. Queries go to the backend. For Pagefind, a question of several words
+ * ("how do i get my money back for a late payment fee") is searched word by word: each content
+ * word (stop words dropped), or a phrase of the site's synonyms file together with its
+ * synonyms, is one Pagefind search, and a page's score is the sum of Pagefind's own (BM25-style)
+ * scores over them, so rarer words and short pages about them count most.
  * window.carebaseSearch = {ready, search(query, {fallback, filters, limit})} is the same search
  * for scripts (the search-quality benchmark and the browser tests use it).
  */
@@ -22,7 +24,10 @@
     de: "am an auf aus bei das dem den der des die ein eine einen er es für hat ich ihr im in ist " +
       "kann man mein meine mich mir mit nicht oder sie und von was wie wo zu zum zur",
   };
-  const MERGE_DEPTH = 40;
+  // Chosen on bench/search_questions/tune.yml and checked on heldout.yml (bench/RESULTS.md,
+  // "Search quality on unseen questions"): a title match counts twice a body match, not the
+  // default five times, which put any page titled with one common word on top.
+  const RANKING = { metaWeights: { title: 2 } };
   const BUNDLE_FILTER = "carebase_bundle";
   const DEBOUNCE_MS = 120;
 
@@ -50,20 +55,23 @@
     const tag = (number) => (merged.length ? { mergeFilter: { [BUNDLE_FILTER]: String(number) } } : {});
     let pagefind = null;
     const ready = import(bundle.href).then(async (module) => {
-      await module.options({ baseUrl: root, excerptLength: 24, ...tag(1) });
+      await module.options({ baseUrl: root, excerptLength: 24, ranking: RANKING, ...tag(1) });
       await module.init();
       await Promise.all(
         merged.map((folder, at) =>
-          module.mergeIndex(folder, { baseUrl: root, excerptLength: 24, ...tag(at + 2) }).catch((error) => {
+          module.mergeIndex(folder, { baseUrl: root, excerptLength: 24, ranking: RANKING, ...tag(at + 2) }).catch((error) => {
             console.warn(`Carebase search: bundle ${folder} could not be merged`, error);
           }),
         ),
       );
+      // Pages per bundle, for the rarity of a word in the whole language (below).
+      if (merged.length) sizes = ((await module.filters()) || {})[BUNDLE_FILTER] || {};
       pagefind = module;
     }).catch((error) => {
       // A language with nothing to search yet has no index: the box answers "no results".
       console.warn("Carebase search: no search index", error);
     });
+    let sizes = {};
     // Which bundles hold a word as such (an exact search, counted per bundle), once per word.
     const holders = new Map();
     const bundlesWith = async (word) => {
@@ -90,12 +98,25 @@
           const holding = await bundlesWith(word);
           if (holding.size) keep = new Set([...keep].filter((number) => holding.has(number)));
         }
-        if (keep.size === found.length) return response.results;
         if (!keep.size) return [];
-        const narrowed = await pagefind.search(query, {
-          filters: { ...filters, [BUNDLE_FILTER]: { any: [...keep] } },
-        });
-        return narrowed ? narrowed.results : [];
+        const counts = response.filters[BUNDLE_FILTER];
+        const rarity = (pages, holding) => Math.log(1 + (pages - holding + 0.5) / (holding + 0.5));
+        const site = rarity(
+          Object.values(sizes).reduce((sum, size) => sum + size, 0),
+          found.reduce((sum, number) => sum + counts[number], 0),
+        );
+        // Each bundle scores a word by how rare it is in that bundle (BM25's IDF): rescaled to
+        // its rarity in the whole language, one bundle's scores compare with another's.
+        const perBundle = await Promise.all([...keep].map(async (number) => {
+          const narrowed = await pagefind.search(query, {
+            filters: { ...filters, [BUNDLE_FILTER]: { any: [number] } },
+          });
+          const own = rarity(sizes[number] || 0, counts[number] || 0);
+          const factor = own > 0 && site > 0 ? site / own : 1;
+          return (narrowed ? narrowed.results : [])
+            .map((hit) => ({ id: hit.id, score: (hit.score || 0) * factor, data: hit.data }));
+        }));
+        return perBundle.flat().sort((a, b) => b.score - a.score);
       },
       async page(hit) {
         const data = await hit.data();
@@ -209,59 +230,129 @@
 
   const backend = options.cbSearchBackend === "algolia" ? algoliaBackend() : pagefindBackend();
 
-  /* --- the search, with the fallback for long questions ------------------------------- */
+  /* --- synonyms: the site's content/.carebase/synonyms.yml, this language's part ----------- */
 
-  const mergeTerms = async (terms, filters) => {
-    const perTerm = [];
-    for (const term of terms) perTerm.push(await backend.hits(term, filters));
+  // {"groups": [["refund", "money back"], …], "oneWay": [{"typed": "bb", "also": ["broadband"]}]}
+  // becomes phrase → the other phrases it also searches for.
+  const synonymTable = (data) => {
+    const table = new Map();
+    const add = (from, to) => {
+      const key = words(from).join(" ");
+      const others = to.map((phrase) => words(phrase).join(" ")).filter((phrase) => phrase && phrase !== key);
+      if (!key || !others.length) return;
+      table.set(key, [...new Set([...(table.get(key) || []), ...others])]);
+    };
+    (data.groups || []).forEach((group) => group.forEach((phrase) => add(phrase, group)));
+    (data.oneWay || []).forEach((rule) => add(rule.typed, rule.also));
+    return table;
+  };
+  const synonyms = options.cbSearchSynonyms
+    ? fetch(new URL(options.cbSearchSynonyms, window.location.href))
+      .then((response) => (response.ok ? response.json() : {}))
+      .then(synonymTable)
+      .catch((error) => {
+        console.warn("Carebase search: no synonyms", error);
+        return new Map();
+      })
+    : Promise.resolve(new Map());
+  const ready = Promise.all([backend.ready, synonyms]).then(() => undefined);
+
+  // The query as what to look for: each content word, or a phrase of the synonyms table (the
+  // longest that fits) with its synonyms. Stop words are left out unless a phrase holds them.
+  const lookFor = (typed, table) => {
+    const longest = Math.max(1, ...[...table.keys()].map((key) => key.split(" ").length));
+    const groups = new Map();
+    for (let at = 0; at < typed.length;) {
+      let size = Math.min(longest, typed.length - at);
+      while (size > 1 && !table.has(typed.slice(at, at + size).join(" "))) size -= 1;
+      const phrase = typed.slice(at, at + size).join(" ");
+      if (table.has(phrase) || !stopwords.has(phrase)) {
+        groups.set(phrase, [phrase, ...(table.get(phrase) || [])]);
+      }
+      at += size;
+    }
+    return [...groups.values()];
+  };
+
+  /* --- the search: Pagefind's scores summed over the words ----------------------------- */
+
+  // A page's score for one group is its best Pagefind score among the group's phrases; its
+  // score for the question is the sum over the groups. The hit kept is the one of the search
+  // that scored it highest (its excerpt marks that search's words).
+  const sumScores = async (groups, filters) => {
     const found = new Map();
-    const most = Math.max(1, ...perTerm.map((hits) => hits.length));
-    perTerm.forEach((hits) => {
-      if (!hits.length) return;
-      // Rarer words say more about what the reader wants (an inverse document frequency).
-      const weight = Math.log(1 + most / hits.length);
-      const top = hits[0].score || 1;
-      hits.slice(0, MERGE_DEPTH).forEach((hit) => {
-        const entry = found.get(hit.id) || { hit, score: 0 };
-        entry.score += weight * (0.5 + 0.5 * ((hit.score || 0) / top));
-        found.set(hit.id, entry);
+    const searched = await Promise.all(
+      groups.map((phrases) => Promise.all(phrases.map((phrase) => backend.hits(phrase, filters)))),
+    );
+    searched.forEach((perPhrase) => {
+      const best = new Map();
+      perPhrase.flat().forEach((hit) => {
+        const entry = best.get(hit.id);
+        if (!entry || hit.score > entry.score) best.set(hit.id, hit);
+      });
+      best.forEach((hit, id) => {
+        const entry = found.get(id) || { hit, top: hit.score, score: 0, groups: 0 };
+        entry.score += hit.score || 0;
+        entry.groups += 1;
+        if (hit.score > entry.top) Object.assign(entry, { hit, top: hit.score });
+        found.set(id, entry);
       });
     });
-    return [...found.values()].sort((a, b) => b.score - a.score).map((entry) => entry.hit);
+    return found;
   };
 
   const search = async (query, { fallback = options.cbSearchFallback !== "false", filters = {}, limit = 10 } = {}) => {
-    await backend.ready;
+    await ready;
     const text = query.trim();
     if (!text) return { strategy: "all-words", total: 0, results: [] };
-    let strategy = "all-words";
-    let hits = await backend.hits(text, filters);
     const typed = words(text);
-    const terms = [...new Set(typed.filter((word) => !stopwords.has(word)))];
-    if (fallback && options.cbSearchBackend !== "algolia" && hits.length < limit && terms.length > 0) {
-      let more = [];
-      if (terms.length < typed.length) {
-        more = await backend.hits(terms.join(" "), filters);
-        if (!hits.length && more.length) strategy = "fewer-words";
-      }
-      if (hits.length + more.length < limit && terms.length > 1) {
-        const merged = await mergeTerms(terms, filters);
-        if (!hits.length && !more.length && merged.length) strategy = "any-word";
-        more = more.concat(merged);
-      }
-      const seen = new Set(hits.map((hit) => hit.id));
-      for (const hit of more) {
-        if (!seen.has(hit.id)) {
-          seen.add(hit.id);
-          hits.push(hit);
-        }
-      }
+    const groups = lookFor(typed, await synonyms);
+    const plain = groups.length === 1 && groups[0].length === 1 && groups[0][0] === typed.join(" ");
+    if (!fallback || options.cbSearchBackend === "algolia" || !groups.length || plain) {
+      return respond("all-words", await backend.hits(text, filters), limit, unmarkStopwords);
     }
+    // Pages holding every typed word ("how" and "does" too) are not put first: on the tuning
+    // set that lost to the plain sum (bench/RESULTS.md, issue 17).
+    const found = await sumScores(groups, filters);
+    const ranked = [...found.values()].sort((a, b) => b.score - a.score);
+    // "Fewer words" tells readers that no page holds every word they meant (stop words aside).
+    const every = ranked.some((entry) => entry.groups === groups.length);
+    // A synonym's phrase ("devolver el dinero") may hold stop words: those stay unmarked too.
+    const marked = groups.flat().flatMap((phrase) => phrase.split(" "))
+      .filter((word) => !stopwords.has(word));
+    return respond(every ? "all-words" : "any-word", ranked.map((entry) => entry.hit), limit,
+      (excerpt) => markWords(excerpt, marked));
+  };
+
+  const respond = async (strategy, hits, limit, mark) => {
     const results = await Promise.all(hits.slice(0, limit).map((hit) => backend.page(hit)));
+    results.forEach((result) => { result.excerpt = mark(result.excerpt); });
     return { strategy, total: hits.length, results };
   };
 
-  window.carebaseSearch = { ready: backend.ready, search };
+  // Backends mark every word of the query they matched, "how" and "a" too: only content words
+  // stay marked.
+  const unmarkStopwords = (excerpt) =>
+    excerpt.replace(/<mark>([^<]*)<\/mark>/g, (marked, word) =>
+      (stopwords.has(word.trim().toLocaleLowerCase(lang)) ? word : marked));
+
+  // A page found word by word has an excerpt marked for one of the searches: mark instead every
+  // word of it that is one the reader meant, or shares its stem ("refunds", "charging").
+  const stem = (word, wanted) => {
+    if (word === wanted) return true;
+    if (wanted.length < 3) return false; // "tv" marks "tv", not every word starting so.
+    let same = 0;
+    while (same < word.length && same < wanted.length && word[same] === wanted[same]) same += 1;
+    return same === wanted.length || (same >= 5 && same >= wanted.length - 2);
+  };
+  const markWords = (excerpt, wanted) =>
+    excerpt.replace(/<\/?mark>/g, "").replace(/&[#\w]+;|[\p{L}\p{N}]+/gu, (token) => {
+      if (token.startsWith("&")) return token;
+      const word = token.toLocaleLowerCase(lang);
+      return wanted.some((want) => stem(word, want)) ? `<mark>${token}</mark>` : token;
+    });
+
+  window.carebaseSearch = { ready, search };
 
   /* --- the search box ----------------------------------------------------------------- */
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from carebase.cli import CliState, pass_state, say
 from carebase.datafiles import load_categories
-from carebase.errors import ProjectError
+from carebase.errors import ProjectError, Severity
 from carebase.manifest import read_manifest
 from carebase.project import Project
 from carebase.search.records import CategoryTitle, page_of, site_records
 from carebase.search.settings import SEARCH_PLUGIN, AlgoliaSettings, Backend
+from carebase.search.synonyms import SYNONYMS_FILE, algolia_synonyms, load_synonyms
 
 if TYPE_CHECKING:
     from carebase.search.algolia import PushReport
@@ -57,9 +58,17 @@ def push_command(state: CliState, site_dir: Path | None, full: bool, dry_run: bo
     key = admin_key(settings)  # Before reading thousands of pages, in case it is missing.
     site = site_dir if site_dir is not None else project.root / "site"
     records = site_records(read_manifest(site), site, category_titles(project))
+    synonyms = site_synonyms(project)
     network = Network(hosts=parse_hosts(os.environ.get(HOSTS_ENV, "")))
     with AlgoliaIndex(settings, key, network) as index:
-        report = push(records, index, full=full, dry_run=dry_run, fallback=project.search.fallback)
+        report = push(
+            records,
+            index,
+            full=full,
+            dry_run=dry_run,
+            fallback=project.search.fallback,
+            synonyms=synonyms,
+        )
     say(summary(report, settings.app_id))
     if dry_run:
         for line in planned_pages(report):
@@ -76,6 +85,18 @@ def algolia_settings(project: Project) -> AlgoliaSettings:
             f"{{app_id, index_name, search_key}}' under plugins: {SEARCH_PLUGIN}"
         )
     return search.algolia
+
+
+def site_synonyms(project: Project) -> list[dict[str, Any]] | None:
+    """The synonyms file as Algolia's synonyms; None without the file; its errors stop."""
+    if not (project.docs_dir / SYNONYMS_FILE).is_file():
+        return None
+    synonyms, problems = load_synonyms(project.docs_dir, project.settings.languages)
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        lines = "\n".join(problem.format() for problem in errors)
+        raise ProjectError(f"{SYNONYMS_FILE}: {len(errors)} error(s), nothing pushed:\n{lines}")
+    return algolia_synonyms(synonyms)
 
 
 def category_titles(project: Project) -> CategoryTitle:
@@ -98,10 +119,19 @@ def summary(report: PushReport, app_id: str) -> str:
     counts = f"{report.saved} saved, {report.deleted} deleted, {report.unchanged} unchanged"
     settings = ", ".join(report.settings_changed) or "none"
     mode = "replaced atomically" if report.full else "updated"
+    synonyms = _synonyms_summary(report)
     if report.dry_run:
-        counts = f"{counts}; settings to change: {settings}"
+        counts = f"{counts}; settings to change: {settings}{synonyms}"
         return f"Dry run, nothing written: {index} would be {mode}: {counts}"
-    return f"{index} {mode}: {counts} records; settings changed: {settings}"
+    return f"{index} {mode}: {counts} records; settings changed: {settings}{synonyms}"
+
+
+def _synonyms_summary(report: PushReport) -> str:
+    if report.synonyms_sent is None:
+        return ""
+    if report.synonyms_sent == 0:
+        return "; synonyms unchanged"
+    return f"; synonyms replaced ({report.synonyms_sent})"
 
 
 def planned_pages(report: PushReport) -> list[str]:

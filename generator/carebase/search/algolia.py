@@ -45,6 +45,12 @@ _T = TypeVar("_T")
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 
 
+SYNONYM_PAGE = 1000
+"""Synonyms read per request (Algolia's largest page)."""
+MAX_SYNONYM_PAGES = 100
+"""At most this many pages of synonyms are read: 100,000, far beyond any help centre's."""
+
+
 class AlgoliaError(CarebaseError):
     """Algolia refused a push, or could not be reached."""
 
@@ -175,6 +181,9 @@ class PushReport:
     """The index did not exist before."""
     records: int
     """Records the site produced."""
+    synonyms_sent: int | None = None
+    """Synonyms written (or, in a dry run, to write) in place of the index's; 0 when the
+    index already holds exactly the site's; None when the site has no synonyms file."""
 
     @property
     def saved(self) -> int:
@@ -228,6 +237,39 @@ class AlgoliaIndex:
         what = "changing the index settings"
         task = self._call(what, self._client.set_settings, self.name, dict(changes))
         self._wait(what, self.name, task.task_id)
+
+    def synonyms(self) -> list[dict[str, Any]]:
+        """Every synonym of the index, as Algolia stores them (empty when there is none)."""
+        found: list[dict[str, Any]] = []
+        for page in range(MAX_SYNONYM_PAGES):
+            params = {"hitsPerPage": SYNONYM_PAGE, "page": page}
+            try:
+                answer = self._call("reading the synonyms", self._search_synonyms, params)
+            except _Missing:
+                return found
+            hits = answer.get("hits") or []
+            found.extend(hits)
+            if len(found) >= int(answer.get("nbHits", 0)) or not hits:
+                break
+        return found
+
+    def replace_synonyms(self, synonyms: Sequence[Mapping[str, Any]]) -> None:
+        """Make ``synonyms`` the index's only synonyms (and its replicas'), in one request."""
+        what = "saving the synonyms"
+        task = self._call(
+            what,
+            self._client.save_synonyms,
+            self.name,
+            [dict(synonym) for synonym in synonyms],
+            forward_to_replicas=True,
+            replace_existing_synonyms=True,
+        )
+        self._wait(what, self.name, task.task_id)
+
+    def _search_synonyms(self, params: dict[str, Any]) -> dict[str, Any]:
+        response = self._client.search_synonyms_with_http_info(self.name, params)
+        answer: dict[str, Any] = json.loads(response.raw_data or "{}")
+        return answer
 
     def hashes(self) -> dict[str, str]:
         """``{objectID: hash}`` of every record in the index; empty when there is none."""
@@ -321,8 +363,10 @@ def push(
     full: bool = False,
     dry_run: bool = False,
     fallback: bool = True,
+    synonyms: Sequence[Mapping[str, Any]] | None = None,
 ) -> PushReport:
-    """Bring ``index`` in line with ``records`` and the settings Carebase needs."""
+    """Bring ``index`` in line with ``records``, the settings Carebase needs and the site's
+    ``synonyms`` (Algolia's objects; None leaves the index's synonyms alone)."""
     if not records:
         raise AlgoliaError(
             f"the site has no published pages, so the push would empty index '{index.name}'; "
@@ -332,9 +376,12 @@ def push(
     changes = settings_changes(current or {}, index_settings(fallback))
     existing = index.hashes() if current is not None else {}
     plan = plan_push(records, existing)
+    sent = _synonyms_to_send(index, synonyms, current is not None)
     if not dry_run:
         if changes:
             index.change_settings(changes)
+        if sent:
+            index.replace_synonyms(synonyms or ())
         if full:
             index.replace_all(records)
         elif plan.save or plan.delete:
@@ -347,7 +394,30 @@ def push(
         dry_run=dry_run,
         created=current is None,
         records=len(records),
+        synonyms_sent=None if synonyms is None else len(synonyms) if sent else 0,
     )
+
+
+def _synonyms_to_send(
+    index: AlgoliaIndex, synonyms: Sequence[Mapping[str, Any]] | None, exists: bool
+) -> bool:
+    """Whether the index's synonyms differ from the site's (never, without a synonyms file)."""
+    if synonyms is None:
+        return False
+    held = index.synonyms() if exists else []
+    return _comparable(held) != _comparable(synonyms)
+
+
+def _comparable(synonyms: Iterable[Mapping[str, Any]]) -> set[str]:
+    # Algolia answers with highlight data and may spell the type differently (oneWaySynonym).
+    kept = ("objectID", "type", "synonyms", "input")
+    return {
+        json.dumps(
+            {k: str(v).lower() if k == "type" else v for k, v in synonym.items() if k in kept},
+            sort_keys=True,
+        )
+        for synonym in synonyms
+    }
 
 
 def _client_config(app_id: str, api_key: str, network: Network) -> SearchConfig:

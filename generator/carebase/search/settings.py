@@ -109,7 +109,8 @@ class SearchSettings(BaseModel):
     enabled: bool = True
     backend: Backend = Backend.PAGEFIND
     fallback: bool = True
-    """When every word of a long question matches no page, search with fewer words."""
+    """Pagefind: search a question word by word (stop words left out, synonyms added), a page
+    scoring the sum of Pagefind's scores; off, only pages with every word are found."""
     algolia: AlgoliaSettings | None = None
     bundle_pages: int = Field(default=BUNDLE_PAGES, ge=1)
     """Pagefind: at most this many pages per bundle (one indexer run, ≈ 300 KB of memory per

@@ -13,7 +13,8 @@ class SearchConfig(Config):
     backend = c.Choice(("pagefind", "material", "algolia"), default="pagefind")
     """Where queries go: Pagefind (static, default), Material's own search, or Algolia."""
     fallback = c.Type(bool, default=True)
-    """Pagefind: when no page has every word of a query, search with the important ones."""
+    """Pagefind: search a question word by word (and with the synonyms file), summing
+    Pagefind's scores; off, only pages with every word are found."""
     bundle_pages = c.Type(int, default=4000)
     """Pagefind: at most this many pages per bundle (one indexer run, one at a time)."""
     algolia = c.Optional(c.Type(dict))

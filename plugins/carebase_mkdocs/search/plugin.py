@@ -25,9 +25,11 @@ from mkdocs.utils.templates import TemplateContext
 
 from carebase.community import AskCommunity, ask_community
 from carebase.errors import CarebaseError
+from carebase.fsutil import atomic_write_text
 from carebase.importers.settings import IMPORT_PLUGIN, import_settings
 from carebase.search import bundles, pagefind
 from carebase.search.settings import SEARCH_PLUGIN, Backend, SearchSettings, search_settings
+from carebase.search.synonyms import LanguageSynonyms, Synonyms, browser_table, load_synonyms
 from carebase_mkdocs import engine
 from carebase_mkdocs.search.config import SearchConfig
 
@@ -35,6 +37,8 @@ log = get_plugin_logger("carebase-search")
 _MATERIAL_SEARCH = ("search", "material/search")
 ANALYTICS_SCRIPT = "assets/carebase-analytics.js"
 """Listens to the search box's events; on the pages only when analytics are configured."""
+SYNONYMS_ASSET = "search-synonyms.json"
+"""A language's synonyms for the search box, in that language's folder."""
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -49,6 +53,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._bundles: dict[str, list[bundles.Bundle]] = {}
         """The bundles of each language, planned in its on_files."""
         self._community: AskCommunity | None = None
+        self._synonyms: Synonyms = {}
+        """The synonyms file's valid entries (carebase/kb reports its problems)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -97,6 +103,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 pagefind.require()
             except CarebaseError as exc:
                 raise PluginError(str(exc)) from None
+            docs = Path(config.docs_dir)
+            self._synonyms = load_synonyms(docs, engine.languages(config))[0]
         self._community = _community(config)
         if self._settings.analytics is not None:
             _add_analytics_script(config)
@@ -125,6 +133,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             "lang": engine.current_language(config),
             "default_lang": engine.languages(config)[0],
             "fallback": self._settings.fallback,
+            "synonyms": get_relative_url(f"{folder}{SYNONYMS_ASSET}", page.url)
+            if self._language_synonyms(config)
+            else "",
             "algolia": {
                 "app_id": algolia.app_id,
                 "index_name": algolia.index_name,
@@ -216,7 +227,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 "  hint: check for pages generated outside MkDocs' files under the indexed folders"
             )
 
-    on_post_build = CombinedEvent(_start_indexing, _finish_indexing)
+    # Each language pass, with its pages: the search box of each page fetches this file.
+    @event_priority(-90)
+    def _write_synonyms(self, *, config: MkDocsConfig) -> None:
+        entry = self._language_synonyms(config)
+        if entry is None:
+            return
+        folder = Path(config.site_dir) / engine.language_folder(config)
+        atomic_write_text(folder / SYNONYMS_ASSET, browser_table(entry))
+
+    on_post_build = CombinedEvent(_write_synonyms, _start_indexing, _finish_indexing)
+
+    def _language_synonyms(self, config: MkDocsConfig) -> LanguageSynonyms | None:
+        if not self._indexes_pages():
+            return None
+        entry = self._synonyms.get(engine.current_language(config))
+        return entry if entry is not None and (entry.groups or entry.one_way) else None
 
     def _indexes_pages(self) -> bool:
         return self._settings.enabled and self._settings.backend is Backend.PAGEFIND
