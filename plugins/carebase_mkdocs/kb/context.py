@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 
 from carebase.content import Article, ContentIndex, Post
 from carebase.freshness import review_status
+from carebase.languages import language_in_text
 from carebase.manifest import ManifestEntry, article_entry, article_type, post_entry, post_type
 from carebase.models import SupportChannel
 from carebase.pages import (
@@ -58,8 +59,10 @@ class SiteContext:
         self.lang = engine.current_language(self.mkdocs_config)
         self._languages = engine.languages(self.mkdocs_config)
         self.default = self._languages[0]
+        # As each language writes its own name inside a sentence ("en español").
         self._language_names = {
-            lang: engine.language_name(self.mkdocs_config, lang) for lang in self._languages
+            lang: language_in_text(lang, engine.language_name(self.mkdocs_config, lang))
+            for lang in self._languages
         }
         self.strings = strings_for(self.lang)
         self.articles_by_path = {article.path: article for article in self.index.articles}
@@ -225,6 +228,23 @@ class SiteContext:
             data["promoted"] = self._promoted()
             data["posts"] = self._latest_posts()
         return data
+
+    def error_context(self, home: str) -> dict[str, Any]:
+        """What the "page not found" page reads: popular articles and help, in this language.
+
+        ``home``: the absolute path of this language's home page (an error page is served at
+        any address, so it links by absolute paths).
+        """
+        return {
+            "lang": self.lang,
+            "strings": self.strings,
+            "support": self._support_list,
+            "social_image": self._social_image(),
+            "fallback": "",
+            "fallback_lang": "",
+            "promoted": self._promoted(),
+            "home": home,
+        }
 
     def _search_facets(self, kind: str, category_id: str) -> dict[str, str]:
         """What search indexes a page under: its type and category, in this language."""
