@@ -600,6 +600,7 @@ def test_the_synonyms_file_is_checked_at_its_lines(make_project):
     assert result.exit_code == 1
     assert problem_lines(result) == [
         "content/.carebase/synonyms.yml:3: en[2]: needs at least two different words or phrases",
-        "content/.carebase/synonyms.yml:5: en[4]: 'money back' is also in the group at line 2 [warning]",
+        "content/.carebase/synonyms.yml:5: en[4]: 'money back' is also in the group at line 2"
+        " [warning]",
     ]
     assert "    hint: merge the two groups into one" in result.output.splitlines()

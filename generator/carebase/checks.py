@@ -567,6 +567,26 @@ def check_faq_questions(context: CheckContext) -> list[Problem]:
     ]
 
 
+def check_notice_translations(context: CheckContext) -> list[Problem]:
+    """A notice's translations must be in the site's other languages (else never shown)."""
+    settings = context.settings
+    others = [lang for lang in settings.languages if lang != settings.default_language]
+    listed = ", ".join(others) or "none: the site has one language"
+    return [
+        Problem(
+            post.path,
+            post.document.line_of("notice"),
+            f"notice.translations.{lang}",
+            f"'{lang}' is not one of the site's other languages",
+            hint=_did_you_mean(lang, others, f"use one of: {listed}"),
+        )
+        for post in context.index.posts
+        if post.meta.notice is not None
+        for lang in post.meta.notice.translations
+        if lang not in others
+    ]
+
+
 CHECKS: tuple[Check, ...] = (
     check_scaffold_text,
     check_owners,
@@ -580,6 +600,7 @@ CHECKS: tuple[Check, ...] = (
     check_translations,
     check_reviews,
     check_faq_questions,
+    check_notice_translations,
 )
 
 # What a build checks besides MkDocs: links are MkDocs' own to validate, and translation and
@@ -592,4 +613,5 @@ BUILD_CHECKS: tuple[Check, ...] = (
     check_category_folders,
     check_duplicate_slugs,
     check_related,
+    check_notice_translations,
 )

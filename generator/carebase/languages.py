@@ -30,3 +30,19 @@ def split_language(filename: str, languages: tuple[str, ...]) -> LocalisedName:
 def localised_filename(stem: str, lang: str, default: str) -> str:
     """The file name of ``stem`` in ``lang``: no suffix for the default language."""
     return f"{stem}.md" if lang == default else f"{stem}.{lang}.md"
+
+
+def language_in_text(lang: str, fallback: str) -> str:
+    """The name of ``lang`` as its own readers write it inside a sentence.
+
+    Spanish writes language names in lower case ("disponible en español"), German and English
+    capitalise them ("auf Deutsch", "in English"); CLDR (through Babel) knows each language's
+    rule. ``fallback`` (the switcher's name) is used for a code Babel does not know.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang).get_language_name(lang)
+    except (UnknownLocaleError, ValueError):
+        return fallback
+    return name or fallback

@@ -195,6 +195,12 @@ def _aware(value: datetime) -> datetime:
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
 
 
+class NoticeText(_Strict):
+    """A notice's banner text in one language (``notice.translations.es``)."""
+
+    summary: PlainText
+
+
 class Notice(_Strict):
     """A service notice: shown as a site-wide banner from ``starts`` until ``ends``."""
 
@@ -202,6 +208,8 @@ class Notice(_Strict):
     starts: AwareDatetime
     ends: AwareDatetime | None = None
     summary: PlainText | None = None
+    translations: dict[str, NoticeText] = {}
+    """The banner text in other languages, as categories have (``kb/.categories.yml``)."""
 
     def active_at(self, now: datetime) -> bool:
         """Whether the banner shows at ``now``: started and not yet ended."""

@@ -23,6 +23,13 @@ class ActiveNotice:
         """The banner text: the notice's summary, else the post's title."""
         return self.notice.summary or self.post.title
 
+    def summary_in(self, lang: str) -> tuple[str, str]:
+        """The banner text for readers of ``lang``, and the language it is written in."""
+        translated = self.notice.translations.get(lang)
+        if translated is not None:
+            return translated.summary, lang
+        return self.summary, self.post.lang
+
 
 def active_notices(posts: list[Post], now: datetime) -> list[ActiveNotice]:
     """Notices showing at ``now``, most severe and then most recent first; drafts never show."""

@@ -65,6 +65,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "whats_new_lead": "This note comes from a change we made to our services.",
         "view_change": "See the change",
         "also_asked": "Also asked as",
+        "not_found_title": "Page not found",
+        "not_found_lead": "We couldn’t find that page. It may have moved, or the address may have a typo. Search for what you need, or start from one of these.",
+        "not_found_home": "Go to the help centre home page",
     },
     "es": {
         "search_start": "Escribe tu pregunta para buscar en el centro de ayuda",
@@ -122,6 +125,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "whats_new_lead": "Esta nota viene de un cambio que hicimos en nuestros servicios.",
         "view_change": "Ver el cambio",
         "also_asked": "También se pregunta así",
+        "not_found_title": "No encontramos esta página",
+        "not_found_lead": "Puede que la página se haya movido o que la dirección tenga un error. Busca lo que necesitas o empieza por una de estas.",
+        "not_found_home": "Ir a la página de inicio del centro de ayuda",
     },
     "de": {
         "search_start": "Geben Sie Ihre Frage ein, um im Hilfecenter zu suchen",
@@ -179,6 +185,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "whats_new_lead": "Dieser Hinweis stammt aus einer Änderung an unseren Diensten.",
         "view_change": "Zur Änderung",
         "also_asked": "Auch so gefragt",
+        "not_found_title": "Seite nicht gefunden",
+        "not_found_lead": "Diese Seite gibt es nicht mehr, oder die Adresse enthält einen Tippfehler. Suchen Sie, was Sie brauchen, oder beginnen Sie hier.",
+        "not_found_home": "Zur Startseite des Hilfecenters",
     },
 }
 

@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -174,3 +175,10 @@ def localise_file(file: File, lang: str, default: str, alternates: dict[str, Any
     file.locale_alternate_of = lang  # type: ignore[attr-defined]
     file.norm_src_uri = file.src_uri  # type: ignore[attr-defined]
     file.alternates = alternates  # type: ignore[attr-defined]
+
+
+def site_path(config: MkDocsConfig) -> str:
+    """The site's path on its host (``/`` or ``/help/``): pages served at any address (the
+    "page not found" page) link from there."""
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else f"{path}/"

@@ -37,8 +37,8 @@ def test_the_article_reads_question_answer_then_replies() -> None:
         "*Answered by Sam on 2 October 2026.*\n\n"
         "Set a fixed channel in the Hub's settings.\n\n"
         "## Other helpful replies\n\n"
-        "### Lou\n\n*5 October 2026*\n\nTry a booster\n\n"
-        "### Pat\n\n*3 October 2026*\n\nWorked for me\n"
+        "*Reply from Lou on 5 October 2026.*\n\nTry a booster\n\n"
+        "*Reply from Pat on 3 October 2026.*\n\nWorked for me\n"
     )
 
 

@@ -158,7 +158,7 @@ def test_language_selector_switches_to_german_and_flags_untranslated_pages(
     expect(page).to_have_url(f"{site_url}de/{REFUND}")
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.locator(".md-content h1")).to_have_text(REFUND_DE_TITLE)
-    expect(page).to_have_title(f"{REFUND_DE_TITLE} - Brightwave Help Centre")
+    expect(page).to_have_title(f"{REFUND_DE_TITLE} - Brightwave Hilfe-Center")
     expect(page.locator(".cb-fallback")).to_have_count(0)
     snap(page, tmp_path, "refund-de")
 
@@ -171,6 +171,14 @@ def test_language_selector_switches_to_german_and_flags_untranslated_pages(
     expect(note).to_be_visible()
     expect(note).to_contain_text("noch nicht")
     expect(page.locator(".cb-fallback [data-cb-lang=es]")).to_be_hidden()
+    # Its end is German too: related articles lead to their German pages where there are.
+    german_end = page.locator("[data-cb-ending=de]")
+    expect(german_end).to_be_visible()
+    expect(page.locator('[data-cb-ending=""]')).to_be_hidden()
+    expect(german_end.locator(".cb-help h2")).to_have_text("Brauchen Sie weitere Hilfe?")
+    german_end.get_by_role("link", name="So erhalten Sie eine Erstattung").click()
+    expect(page).to_have_url(f"{site_url}de/{REFUND}")
+    page.go_back()
     snap(page, tmp_path, "untranslated-de")
 
     # Reached from the German listing, the same page says so too.
@@ -182,6 +190,8 @@ def test_language_selector_switches_to_german_and_flags_untranslated_pages(
     page.goto(f"{site_url}kb/")
     page.goto(f"{site_url}{UNTRANSLATED_DE.removeprefix('de/')}")
     expect(page.locator(".cb-fallback")).to_be_hidden()
+    expect(page.locator('[data-cb-ending=""]')).to_be_visible()
+    expect(page.locator("[data-cb-ending=de]")).to_be_hidden()
 
 
 TOUR = {

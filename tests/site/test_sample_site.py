@@ -203,7 +203,7 @@ def test_an_untranslated_article_is_rendered_once_with_notes_for_other_languages
         for note in box.select("[data-cb-lang]")
     }
     assert set(notes) == {"es", "de"}
-    assert "Español" in notes["es"] and "Deutsch" in notes["de"]
+    assert "disponible en español" in notes["es"] and "auf Deutsch" in notes["de"]
     # A translated article needs no note.
     assert (
         parse(sample_site, "kb/billing/how-to-get-a-refund/").select_one("[data-cb-fallback]")

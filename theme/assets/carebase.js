@@ -33,6 +33,10 @@
     if (note) {
       box.hidden = false;
       note.hidden = false;
+      // The article's end (related articles, help) in the reader's language, when it has one.
+      document.querySelectorAll("[data-cb-ending]").forEach(function (ending) {
+        ending.hidden = ending.getAttribute("data-cb-ending") !== wanted;
+      });
     } else if (store) {
       store.setItem(KEY, document.documentElement.lang);
     }

@@ -93,8 +93,9 @@ def body_of(thread: Thread, settings: ImportSettings) -> str:
     replies = helpful_replies(thread, settings.replies)
     if replies:
         parts.append("## Other helpful replies")
+    # A byline, not a heading, for each reply: repliers' names are no table of contents.
     for reply in replies:
-        parts += [f"### {escape_text(display_name(reply.author, settings))}", _dated(reply)]
+        parts.append(_byline("Reply from", reply, settings))
         parts.append(_post_text(reply, thread, settings))
     return _joined(parts)
 
@@ -142,10 +143,6 @@ def _post_text(post: Post, thread: Thread, settings: ImportSettings) -> str:
 def _byline(what: str, post: Post, settings: ImportSettings) -> str:
     name = escape_text(display_name(post.author, settings))
     return f"*{what} {name} on {_date(post.created_at)}.*"
-
-
-def _dated(post: Post) -> str:
-    return f"*{_date(post.created_at)}*"
 
 
 def _date(when: datetime) -> str:

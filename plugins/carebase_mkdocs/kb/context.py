@@ -18,8 +18,10 @@ from mkdocs.utils import get_relative_url
 
 from carebase.content import Article, ContentIndex, Post
 from carebase.freshness import review_status
+from carebase.languages import language_in_text
 from carebase.manifest import ManifestEntry, article_entry, article_type, post_entry, post_type
 from carebase.models import SupportChannel
+from carebase.openings import repeats_opening
 from carebase.pages import (
     GeneratedPage,
     SortKey,
@@ -58,8 +60,10 @@ class SiteContext:
         self.lang = engine.current_language(self.mkdocs_config)
         self._languages = engine.languages(self.mkdocs_config)
         self.default = self._languages[0]
+        # As each language writes its own name inside a sentence ("en español").
         self._language_names = {
-            lang: engine.language_name(self.mkdocs_config, lang) for lang in self._languages
+            lang: language_in_text(lang, engine.language_name(self.mkdocs_config, lang))
+            for lang in self._languages
         }
         self.strings = strings_for(self.lang)
         self.articles_by_path = {article.path: article for article in self.index.articles}
@@ -77,6 +81,8 @@ class SiteContext:
         self.translated: dict[str, set[str]] = {}
         for article in self.index.articles:
             self.translated.setdefault(article.lang, set()).add(article.key)
+        self._by_key_lang = {(a.key, a.lang): a for a in self.index.articles}
+        self._support_in: dict[str, list[dict[str, str]]] = {}
 
     # -- files ---------------------------------------------------------------------------
 
@@ -208,8 +214,9 @@ class SiteContext:
         }
         article = self.articles_by_path.get(page.file.src_uri)
         if article is not None:
-            data["article"] = self._article(article)
+            data["article"] = self._article(article, page.content or "")
             data["fallback_notes"] = self._fallback_notes(article)
+            data["article"]["endings"] = self._endings(data["article"], data["fallback_notes"])
             data["search"] = self._search_facets(article_type(article), article.category)
         post = self.posts_by_path.get(page.file.src_uri)
         # A post copied untranslated into another language is searched in its own.
@@ -225,6 +232,23 @@ class SiteContext:
             data["promoted"] = self._promoted()
             data["posts"] = self._latest_posts()
         return data
+
+    def error_context(self, home: str) -> dict[str, Any]:
+        """What the "page not found" page reads: popular articles and help, in this language.
+
+        ``home``: the absolute path of this language's home page (an error page is served at
+        any address, so it links by absolute paths).
+        """
+        return {
+            "lang": self.lang,
+            "strings": self.strings,
+            "support": self._support_list,
+            "social_image": self._social_image(),
+            "fallback": "",
+            "fallback_lang": "",
+            "promoted": self._promoted(),
+            "home": home,
+        }
 
     def _search_facets(self, kind: str, category_id: str) -> dict[str, str]:
         """What search indexes a page under: its type and category, in this language."""
@@ -259,6 +283,47 @@ class SiteContext:
             }
         return notes
 
+    def _endings(
+        self, article: dict[str, Any], notes: dict[str, dict[str, str]]
+    ) -> list[dict[str, Any]]:
+        """What the end of an article shows readers of each language it is not written in.
+
+        An untranslated article is rendered once; a reader who came from the Spanish site
+        (assets/carebase.js knows) gets "Related articles" and "Still need help?" in Spanish,
+        linking the Spanish page of each related article that has one.
+        """
+        if not notes:
+            return []
+        endings = [{"lang": "", "strings": self.strings, "related": article["related"],
+                    "support": self._support_list}]  # fmt: skip
+        for lang in notes:
+            related = [self._in_language(link, lang) for link in article["related"]]
+            endings.append(
+                {"lang": lang, "strings": strings_for(lang), "related": related,
+                 "support": self._support_for(lang)}
+            )  # fmt: skip
+        return endings
+
+    def _in_language(self, link: dict[str, Any], lang: str) -> dict[str, Any]:
+        """A related article's link for readers of ``lang``: its translation when it has one."""
+        translated = self._by_key_lang.get((link["key"], lang))
+        if translated is None:
+            return link
+        prefix = "" if lang == self.default else f"{lang}/"
+        use_dirs = self.mkdocs_config.use_directory_urls
+        path = f"{prefix}{translated.key}/" if use_dirs else f"{prefix}{translated.key}.html"
+        return link | {
+            "title": translated.title,
+            "lang": lang,
+            "url": path,
+            "description": translated.meta.description or "",
+        }
+
+    def _support_for(self, lang: str) -> list[dict[str, str]]:
+        if lang not in self._support_in:
+            self._support_in[lang] = self._support(lang)
+        return self._support_in[lang]
+
     def _fallback_lang(self, page: Page) -> str:
         """The language a page is really written in, when it is not this pass's language."""
         locale = str(getattr(page.file, "locale", self.lang))
@@ -270,14 +335,15 @@ class SiteContext:
         name = self._language_names[self.lang]
         return self.strings["fallback"].format(language=name)
 
-    def _support(self) -> list[dict[str, str]]:
+    def _support(self, lang: str = "") -> list[dict[str, str]]:
+        lang = lang or self.lang
         return [
             {
                 "kind": channel.kind,
-                "label": channel.text("label", self.lang, self.default),
+                "label": channel.text("label", lang, self.default),
                 "url": channel.url,
-                "response": channel.text("response", self.lang, self.default),
-                "hours": channel.text("hours", self.lang, self.default),
+                "response": channel.text("response", lang, self.default),
+                "hours": channel.text("hours", lang, self.default),
             }
             for channel in self.support
         ]
@@ -287,13 +353,15 @@ class SiteContext:
         site_url = self.mkdocs_config.site_url or ""
         return posixpath.join(site_url, image) if image else ""
 
-    def _article(self, article: Article) -> dict[str, Any]:
+    def _article(self, article: Article, page_html: str) -> dict[str, Any]:
         status = review_status(article.meta, self.now.date())
+        description = article.meta.description or ""
         owner = self.index.authors.get(article.meta.owner or "")
         category = self.index.categories.get(article.category)
         return {
             "type": article.meta.type.value,
-            "description": article.meta.description,
+            # Not shown above the text when the text starts with it (community questions).
+            "description": "" if repeats_opening(description, page_html) else description,
             "tags": article.meta.tags,
             "reviewed": status.reviewed,
             "reviewed_text": self._date(status.reviewed),
@@ -313,6 +381,7 @@ class SiteContext:
     def _article_link(self, article: Article) -> dict[str, Any]:
         file = self.files_by_key.get(article.key)
         return {
+            "key": article.key,
             "title": article.title,
             "lang": article.lang,
             "url": file.url if file else "",

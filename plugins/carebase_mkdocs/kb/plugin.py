@@ -32,6 +32,13 @@ from carebase_mkdocs import compat, engine
 from carebase_mkdocs.compiled import share_compiled_templates
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext
+from carebase_mkdocs.kb.errorpage import (
+    ERROR_PAGE,
+    ErrorPages,
+    language_links,
+    restore_alternates,
+    swap_alternates,
+)
 from carebase_mkdocs.kb.fastlane import FastLane
 from carebase_mkdocs.kb.nav import build_nav, translate_nav
 from carebase_mkdocs.live import LiveRebuild
@@ -57,6 +64,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._live = LiveRebuild()
         self._published: list[ManifestEntry] = []
         self._fast = FastLane()
+        self._error_pages = ErrorPages()
+        self._alternates_before: dict[str, Any] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -218,6 +227,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     def _finish_pass(self, *, config: MkDocsConfig) -> None:
         self._shard.finish(config)
         self._fast.finish()
+        if self.config.enabled:
+            self._error_pages.place(config)
         if self._site is not None:
             self._site.write_redirects()
             rendered_elsewhere = self._shard.handed_over | self._fast.rendered
@@ -257,6 +268,25 @@ class KbPlugin(BasePlugin[KbConfig]):
             return None
         context["carebase"] = self._site.page_context(page)  # type: ignore[typeddict-unknown-key]
         return context
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        if self._site is None or template_name != ERROR_PAGE:
+            return None
+        home = engine.site_path(config) + engine.language_folder(config)
+        context["carebase"] = self._site.error_context(home)  # type: ignore[typeddict-unknown-key]
+        # Until the page is written (on_post_template): pages reset the switcher themselves.
+        self._alternates_before = swap_alternates(config, language_links(config))
+        return context
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if self._alternates_before is not None:
+            restore_alternates(config, self._alternates_before)
+            self._alternates_before = None
+        return None
 
 
 def _support_channels(raw: list[Any]) -> list[SupportChannel]:

@@ -41,7 +41,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         posts, _problems = load_posts(settings)
         notices = active_notices(posts, build_time())[: self.config.limit]
         by_src = {file.src_uri: file for file in files.documentation_pages()}
-        self._banner = [_banner_item(item, by_src) for item in notices if item.post.path in by_src]
+        lang = engine.current_language(config)
+        self._banner = [
+            _banner_item(item, by_src, lang) for item in notices if item.post.path in by_src
+        ]
         return None
 
     def on_page_context(
@@ -57,10 +60,13 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return context
 
 
-def _banner_item(item: ActiveNotice, by_src: dict[str, Any]) -> dict[str, Any]:
+def _banner_item(item: ActiveNotice, by_src: dict[str, Any], lang: str) -> dict[str, Any]:
+    summary, summary_lang = item.summary_in(lang)
     return {
         "severity": item.notice.severity.value,
-        "summary": item.summary,
+        "summary": summary,
+        # Marked when it is not in the page's language (a notice not translated yet).
+        "lang": summary_lang if summary_lang != lang else "",
         "url": by_src[item.post.path].url,
         "starts": item.notice.starts.isoformat(),
         "ends": item.notice.ends.isoformat() if item.notice.ends else "",

@@ -10,6 +10,7 @@ time in the background; ``build`` waits for them at the end, ``serve`` does not.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -115,10 +116,25 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     ) -> TemplateContext | None:
         if not self._settings.enabled or self._settings.backend is Backend.MATERIAL:
             return None
-        context["carebase_search"] = self._page_options(page, config)  # type: ignore[typeddict-unknown-key]
+        options = self._page_options(lambda target: get_relative_url(target, page.url), config)
+        context["carebase_search"] = options  # type: ignore[typeddict-unknown-key]
         return context
 
-    def _page_options(self, page: Page, config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        # The "page not found" page is served at any address: it links by absolute paths.
+        if template_name != "404.html" or not self._settings.enabled:
+            return None
+        if self._settings.backend is Backend.MATERIAL:
+            return None
+        root = engine.site_path(config)
+        options = self._page_options(lambda target: root + target.removeprefix("."), config)
+        context["carebase_search"] = options  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def _page_options(self, link: Callable[[str], str], config: MkDocsConfig) -> dict[str, Any]:
+        """What the search box reads; ``link`` turns a path from the site root into a URL."""
         algolia = self._settings.algolia
         folder = engine.language_folder(config)
         bundle = f"{pagefind.BUNDLE_DIR}/pagefind.js"
@@ -126,14 +142,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return {
             "backend": self._settings.backend.value,
             # Each language's bundles are in that language's folder (es/pagefind/…).
-            "bundle": get_relative_url(f"{folder}{bundle}", page.url),
+            "bundle": link(f"{folder}{bundle}"),
             # The bundles the browser merges into the first one's search (none for most sites).
-            "merge": [get_relative_url(f"{folder}{extra.subdir}/", page.url) for extra in plan[1:]],
-            "root": get_relative_url(".", page.url),
+            "merge": [link(f"{folder}{extra.subdir}/") for extra in plan[1:]],
+            "root": link("."),
             "lang": engine.current_language(config),
             "default_lang": engine.languages(config)[0],
             "fallback": self._settings.fallback,
-            "synonyms": get_relative_url(f"{folder}{SYNONYMS_ASSET}", page.url)
+            "synonyms": link(f"{folder}{SYNONYMS_ASSET}")
             if self._language_synonyms(config)
             else "",
             "algolia": {
