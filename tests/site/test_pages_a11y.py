@@ -226,3 +226,19 @@ def test_the_search_dialog_keeps_the_focus_and_gives_it_back(tab: Page, site_url
     tab.wait_for_function(
         "(href) => document.activeElement.href === href", arg=opener, timeout=5_000
     )
+
+
+def test_popular_articles_leave_no_hole_in_their_last_row(tab: Page, site_url: str) -> None:
+    tab.goto(site_url)
+    cards = tab.locator(".cb-cards--promoted > li")
+    assert cards.count() == 5, "the sample promotes five articles"
+    for width in (1280, 1000, 700, 390):
+        tab.set_viewport_size({"width": width, "height": 800})
+        edges = tab.evaluate(
+            """() => {
+              const list = document.querySelector(".cb-cards--promoted").getBoundingClientRect();
+              const cards = [...document.querySelectorAll(".cb-cards--promoted > li")];
+              return [list.right, cards.at(-1).getBoundingClientRect().right];
+            }"""
+        )
+        assert abs(edges[0] - edges[1]) <= 1, f"at {width} px the last card ends short: {edges}"
