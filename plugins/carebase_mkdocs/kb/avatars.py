@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from carebase.avatars import drawn, generated_avatars
+from carebase.paths import unsafe_reason
+from carebase_mkdocs import engine
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,16 @@ def missing(config: MkDocsConfig) -> dict[str, Missing]:
     found: dict[str, Missing] = {}
     for author_id, author in _blog_authors(config).items():
         avatar = str(author.get("avatar") or "").lstrip("/")
-        if drawn(avatar) and not (Path(config.docs_dir) / avatar).is_file():
+        if not drawn(avatar):
+            continue
+        reason = unsafe_reason(avatar)
+        if reason is not None:
+            raise PluginError(
+                f"{engine.blog_dir(config)}/.authors.yml: authors.{author_id}.avatar: "
+                f"'{avatar}' {reason}; hint: name a file below the docs folder, such as "
+                f"assets/authors/{author_id}.svg"
+            )
+        if not (Path(config.docs_dir) / avatar).is_file():
             found[author_id] = Missing(avatar, str(author.get("name") or author_id))
     return found
 
