@@ -14,6 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 pytestmark = pytest.mark.browser
 
 LANGUAGES = ("", "es/", "de/")
+# A query reaching several categories in each language, so the filter chips are shown too.
+QUERY = {"": "router", "es/": "wifi", "de/": "WLAN"}
 # Page type → where it is under a language's root; "?search=…" opens the header search there.
 PAGE_TYPES = {
     "home": "",
@@ -27,7 +29,7 @@ PAGE_TYPES = {
     "archive": "blog/archive/2026/11/",
     "author": "blog/author/amara/",
     "404": "404.html",
-    "search-open": "?search=refund",
+    "search-open": "?search={query}",
     "no-results": "?search=qqzzxxvv",
 }
 # Pages the sample does not have yet; each line goes when its page exists.
@@ -44,7 +46,7 @@ def visits() -> list[tuple[str, str]]:
     for lang in LANGUAGES:
         for kind, path in PAGE_TYPES.items():
             if f"{lang}{path}" not in NOT_YET:
-                table.append((f"{lang or 'en/'}{kind}", f"{lang}{path}"))
+                table.append((f"{lang or 'en/'}{kind}", f"{lang}{path}".format(query=QUERY[lang])))
     return table
 
 
@@ -56,6 +58,7 @@ class Survey:
     violations: list[str] = field(default_factory=list)
     outside: set[str] = field(default_factory=set)
     broken: list[str] = field(default_factory=list)
+    unfiltered: list[str] = field(default_factory=list)
     visited: int = 0
 
 
@@ -120,6 +123,8 @@ def survey(browser: Browser, site_url: str) -> Survey:
     for name, path in visits():
         open_page(page, site_url, path)
         found.visited += 1
+        if name.endswith("search-open") and not page.locator(".cb-search__filter").count():
+            found.unfiltered.append(name)
         # Each width is measured at once, not in the middle of Material's transitions.
         page.add_style_tag(content="*, ::before, ::after { transition: none !important; }")
         for width in WIDTHS:
@@ -143,6 +148,7 @@ def test_no_page_scrolls_sideways_on_a_phone_or_tablet(survey: Survey) -> None:
 
 
 def test_axe_finds_no_serious_wcag_21_aa_violation(survey: Survey) -> None:
+    assert survey.unfiltered == [], "axe should see the search's filter chips"
     assert survey.violations == []
 
 
