@@ -505,15 +505,15 @@ AUTHORS_YML = """authors:
   priya:
     name: Priya Sharma
     description: Head of Customer Care
-    avatar: https://www.gravatar.com/avatar/?d=mp
+    avatar: assets/authors/priya.svg
   tomasz:
     name: Tomasz Nowak
     description: Network Operations
-    avatar: https://www.gravatar.com/avatar/?d=mp
+    avatar: assets/authors/tomasz.svg
   amara:
     name: Amara Okafor
     description: Mobile Product Specialist
-    avatar: https://www.gravatar.com/avatar/?d=mp
+    avatar: assets/authors/amara.svg
 """
 
 HOME = {

@@ -39,7 +39,9 @@ def test_the_test_project_is_read_with_its_settings(make_project):
 def test_the_repository_config_is_read_as_written():
     project = load_project(REPO / "mkdocs.yml")
     assert project.docs_dir == REPO / "content"
-    assert project.edit_uri == "edit/main/content/"
+    assert (
+        project.edit_uri == "https://github.com/brightwave-example/help-centre/edit/main/content/"
+    )
     assert project.settings.languages[0] == "en"
 
 

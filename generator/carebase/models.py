@@ -277,6 +277,7 @@ class Author(_Strict):
     # Material's blog requires both; asking here reports it with the line, before a build.
     name: PlainText
     description: str
+    # A picture in docs_dir or a URL; a missing local .svg is drawn from the initials.
     avatar: str
     slug: Slug | None = None
     url: str | None = None

@@ -440,3 +440,13 @@ def test_data_files_named_outside_the_docs_folder_are_refused(make_project, secr
     assert built.returncode != 0
     assert "plugins.carebase/kb.categories_file: '../../outside/cats.yml'" in built.stderr
     assert CANARY not in site_text(project / "site") + built.stderr
+
+
+@pytest.mark.parametrize("avatar", ["../../../../outside.svg", "assets/../../outside.svg"])
+def test_a_drawn_avatar_cannot_be_written_outside_the_site(make_project, tmp_path, avatar):
+    authors = f"authors:\n  priya:\n    name: P S\n    description: D\n    avatar: {avatar}\n"
+    project = make_project({"blog/.authors.yml": authors})
+    built = mkdocs_build(project)
+    assert built.returncode != 0
+    assert f"blog/.authors.yml: authors.priya.avatar: '{avatar}' has an empty" in built.stderr
+    assert list(tmp_path.rglob("outside*")) == []

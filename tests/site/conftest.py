@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser
+
+from tests.site.browsers import chromium_path, launched
+from tests.site.servers import served
 
 REPO = Path(__file__).resolve().parents[2]
 # The day the sample site is checked as of: the Cumbria outage notice is active, the October
@@ -83,3 +87,20 @@ def parse(site: Path, url_path: str) -> BeautifulSoup:
     if url_path.endswith("/") or not url_path:
         path = path / "index.html"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# One server and one browser per test module, for the modules that browse the sample site.
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site: Path) -> Iterator[str]:
+    """The sample site served by ``http.server`` in a subprocess, as ``http://127.0.0.1:<port>/``."""
+    with served(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium: never Playwright's own download."""
+    with launched(chromium_path()) as browser:
+        yield browser

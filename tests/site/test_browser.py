@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
-from tests.site.browsers import chromium_path, launched
 from tests.site.conftest import BUILD_TIME
-from tests.site.servers import served
 
 pytestmark = pytest.mark.browser
 
@@ -22,20 +20,6 @@ UNTRANSLATED_DE = "de/kb/billing/why-has-my-bill-gone-up/"
 # Material fetches ``sitemap.xml`` next to every ``link[rel=alternate]`` on every page view;
 # theme/main.html writes those links so it does not (17 MB twice per view at 20,000 articles).
 SITEMAP = "sitemap.xml"
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_site: Path) -> Iterator[str]:
-    """The sample site served by ``http.server`` in a subprocess, as ``http://127.0.0.1:<port>/``."""
-    with served(sample_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Never Playwright's own download: the chromium Debian ships and patches.
-    with launched(chromium_path()) as browser:
-        yield browser
 
 
 @dataclass

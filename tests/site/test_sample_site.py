@@ -144,7 +144,7 @@ def test_the_sitemap_lists_articles_in_every_language(sample_site: Path) -> None
 def test_the_blog_has_index_archive_category_and_author_pages(sample_site: Path) -> None:
     index = parse(sample_site, "blog/")
     assert index.select("article.md-post")
-    assert (sample_site / "blog/archive/2026/index.html").exists()
+    assert (sample_site / "blog/archive/2026/11/index.html").exists()
     for category in ("news", "tips", "service-status"):
         assert (sample_site / f"blog/category/{category}/index.html").exists(), category
     author = parse(sample_site, "blog/author/tomasz/")

@@ -440,6 +440,7 @@
 
   const renderResult = (result) => {
     const item = element("li", "md-search-result__item");
+    item.setAttribute("role", "presentation"); // The list is a listbox: its options are the links.
     const link = element("a", "md-search-result__link");
     link.href = result.url;
     link.tabIndex = -1;

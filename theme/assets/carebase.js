@@ -43,3 +43,54 @@
   }
   if (window.document$) { window.document$.subscribe(showFallbackNote); } else { showFallbackNote(); }
 })();
+
+/* Carebase: opened from elsewhere (the "/" key, the home page's box, the search icon), the
+   search dialog keeps the keyboard inside (Tab and Shift+Tab cycle through it) and gives focus
+   back to what had it when it closes. Reached by tabbing into the header's box, it is not a
+   trap: tabbing on past it closes it. */
+(function () {
+  var toggle = document.querySelector("[data-md-toggle=search]");
+  var dialog = document.querySelector("[data-cb-search]");
+  if (!toggle || !dialog) return;
+  var modal = false;
+  var opener = null;
+  function focusable() {
+    return Array.prototype.filter.call(
+      dialog.querySelectorAll("input, button, a[href], [tabindex]"),
+      function (el) { return el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0; });
+  }
+  function close() {
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+  }
+  toggle.addEventListener("change", function () {
+    var active = document.activeElement;
+    if (toggle.checked) {
+      modal = !dialog.contains(active);
+      opener = modal && active !== document.body ? active : null;
+    } else if (opener && document.contains(opener)) {
+      var back = opener;
+      opener = null;
+      // After the search script's own blur() of its box.
+      window.setTimeout(function () { back.focus(); }, 0);
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    if (toggle.checked && !modal && !dialog.contains(event.target)) close();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || !toggle.checked || !modal) return;
+    var stops = focusable();
+    if (!stops.length) return;
+    var first = stops[0];
+    var last = stops[stops.length - 1];
+    var inside = dialog.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+})();

@@ -30,6 +30,7 @@ from carebase.models import SupportChannel
 from carebase.settings import ContentSettings
 from carebase_mkdocs import compat, engine
 from carebase_mkdocs.compiled import share_compiled_templates
+from carebase_mkdocs.kb import avatars, blogviews
 from carebase_mkdocs.kb.config import KbConfig
 from carebase_mkdocs.kb.context import SiteContext
 from carebase_mkdocs.kb.errorpage import (
@@ -66,6 +67,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._fast = FastLane()
         self._error_pages = ErrorPages()
         self._alternates_before: dict[str, Any] | None = None
+        self._avatars: dict[str, avatars.Missing] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = command
@@ -88,7 +90,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     # Before mkdocs-rss-plugin (0), which must see its options as written on every pass.
     @event_priority(10)
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig | None:
         compat.reset_rss_default_time(config)
         default = engine.languages(config)[0]
         compat.feed_default_language_only(config, engine.current_language(config), default)
@@ -110,6 +112,15 @@ class KbPlugin(BasePlugin[KbConfig]):
             )
             self._nav_generated = True
         return config
+
+    # After the blog plugin (0), which reads its authors file on every pass.
+    @event_priority(-10)
+    def _find_avatars(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.config.enabled:
+            self._avatars = avatars.missing(config)
+        return config
+
+    on_config = CombinedEvent(_configure, _find_avatars)
 
     def _readers(self) -> int:
         # `serve` runs a threaded server: no fork there.
@@ -173,6 +184,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         self._site.exclude_fallbacks(files)
         for file in self._site.generate_files(files):
             files.append(file)
+        if self._is_default_pass(config):
+            for file in avatars.avatar_files(config, self._avatars):
+                files.append(file)
         return files
 
     on_files = CombinedEvent(_take_articles, _add_pages)
@@ -264,6 +278,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
+        blogviews.drop_neighbours(page)
         if self._site is None:
             return None
         context["carebase"] = self._site.page_context(page)  # type: ignore[typeddict-unknown-key]
