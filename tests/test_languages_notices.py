@@ -45,7 +45,7 @@ def test_a_notice_translated_into_a_language_the_site_lacks_is_an_error_with_a_h
     translations = "    es: {summary: Sin datos en Leeds.}\n    fr: {summary: Pas de données.}"
     result = _checked(make_project, translations)
     assert problem_lines(result) == [
-        "blog/posts/leeds.md:6: notice.translations.fr: 'fr' is not one of the site's other"
+        "content/blog/posts/leeds.md:6: notice.translations.fr: 'fr' is not one of the site's other"
         " languages"
     ]
     assert "    hint: use one of: es, de" in result.output
@@ -56,8 +56,8 @@ def test_a_notice_translation_without_a_summary_is_reported_at_the_notice_with_a
 ):
     result = _checked(make_project, "    es: {title: Sin datos}")
     assert problem_lines(result) == [
-        "blog/posts/leeds.md:6: notice.translations.es.summary: is required",
-        "blog/posts/leeds.md:6: notice.translations.es.title: is not a known field",
+        "content/blog/posts/leeds.md:6: notice.translations.es.summary: is required",
+        "content/blog/posts/leeds.md:6: notice.translations.es.title: is not a known field",
     ]
 
 

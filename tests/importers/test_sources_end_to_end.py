@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from carebase.cli.main import cli
 from tests.fakes.discourse import FakeDiscourse
 from tests.fakes.github import FakeGitHub
-from tests.site.conftest import BUILD_TIME, build_site, copy_sample
+from tests.site.conftest import BUILD_TIME, build_site, copy_sample, without_sample_forum
 
 REPOSITORY = "brightwave-example/community"
 SOURCES = """\
@@ -54,7 +54,7 @@ def page_of(site: Path, project: Path, path: Path) -> Path:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     root = tmp_path_factory.mktemp("sources")
-    project = copy_sample(root / "project")
+    project = without_sample_forum(copy_sample(root / "project"))
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     text = text.replace("      replies: 2\n", f"      replies: 2\n{SOURCES}", 1)

@@ -21,7 +21,7 @@ from carebase.cli.main import cli
 from carebase.importers.safety import public_url
 from carebase.importers.settings import ImportSettings, Redaction
 from tests.fakes.discourse import FakeDiscourse
-from tests.site.conftest import BUILD_TIME, build_site, copy_sample
+from tests.site.conftest import BUILD_TIME, build_site, copy_sample, without_sample_forum
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ class Imported:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     root = tmp_path_factory.mktemp("source-urls")
-    project = copy_sample(root / "project")
+    project = without_sample_forum(copy_sample(root / "project"))
     config = project / "mkdocs.yml"
     forum = FakeDiscourse()
     topic = forum.add_topic(TITLE, category_id=1)

@@ -32,6 +32,22 @@ def copy_sample(target: Path) -> Path:
     return commit_all(target)
 
 
+SAMPLE_FORUM = "      discourse:\n        url: https://community.brightwave.example\n"
+"""The sample's forum address in mkdocs.yml (for "Ask the community"; it does not exist)."""
+
+
+def without_sample_forum(project: Path) -> Path:
+    """Drop the sample's forum address, so an import reads ``CAREBASE_DISCOURSE_URL`` (a fake).
+
+    The address in ``mkdocs.yml`` wins over the variable, as the README says.
+    """
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert SAMPLE_FORUM in text, "the sample's forum address moved: update SAMPLE_FORUM"
+    config.write_text(text.replace(SAMPLE_FORUM, "", 1), encoding="utf-8")
+    return project
+
+
 def commit_all(target: Path) -> Path:
     """Make ``target`` a git repository with everything in it committed, at a pinned date."""
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
