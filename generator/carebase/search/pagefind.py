@@ -36,9 +36,9 @@ CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 
 __all__ = ["BUNDLE_DIR", "Indexing", "IndexingQueue", "PagefindReport", "command", "require"]
 IGNORED = "a.headerlink"
+"""Never indexed: the ¶ permalinks MkDocs adds to headings."""
 INDEX_ATTRIBUTE = "data-cb-index"
 """On the indexed element of a page: the languages whose search index holds it."""
-"""Never indexed: the ¶ permalinks MkDocs adds to headings."""
 _NOTHING_INDEXED = "Indexed 0 pages"
 _FOUND = re.compile(r"Found (\d+) files? matching")
 _COUNT = re.compile(r"Indexed (\d+) (language|page|word|filter)s?\b")
