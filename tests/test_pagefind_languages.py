@@ -1,5 +1,5 @@
-"""A language's Pagefind index holds the pages the theme marks for it (``data-cb-index``): its
-own and the default language's it falls back to, never a listing page or a redirect stub."""
+"""A language's Pagefind index holds the pages of its folders the theme marks for it
+(``data-cb-index``), never a listing page or a redirect stub."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from carebase.search import pagefind
 from tests.site.pagefind_files import fragments
 
-GLOB = "{es/kb/**/*.html,kb/**/*.html}"
+GLOBS = {"es": "es/kb/**/*.html", "en": "kb/**/*.html"}
 LISTING = "<html lang='{lang}'><body><h1>Billing</h1><ul><li>Refunds</li></ul></body></html>"
 REDIRECT = (
     "<html lang='{lang}'><head><meta http-equiv='refresh' content='0; url=/kb/c/'></head>"
@@ -30,7 +30,7 @@ def _write(site: Path, pages: dict[str, str]) -> None:
 
 def _index(site: Path, lang: str) -> list[pagefind.PagefindReport]:
     queue = pagefind.IndexingQueue()
-    queue.add(pagefind.IndexingJob(site, GLOB, f"{lang}/pagefind", lang=lang))
+    queue.add(pagefind.IndexingJob(site, GLOBS[lang], f"{lang}/pagefind", lang=lang))
     return queue.finish()
 
 
@@ -48,11 +48,14 @@ def test_a_language_index_holds_the_pages_marked_for_it_and_no_other(tmp_path: P
     )
     (report,) = _index(tmp_path, "es")
     bundle = tmp_path / "es" / "pagefind"
-    assert {page["url"] for page in fragments(bundle)} == {"/es/kb/a/", "/kb/c/"}
-    assert report.pages == 2
-    # One index, in Spanish, the English page's text included.
+    assert {page["url"] for page in fragments(bundle)} == {"/es/kb/a/"}
+    assert report.pages == 1
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["es"]
+    # The English pages are in the English index, once, whichever languages read them.
+    (english,) = _index(tmp_path, "en")
+    assert {page["url"] for page in fragments(tmp_path / "en" / "pagefind")} == {"/kb/c/", "/kb/d/"}
+    assert english.pages == 2
 
 
 def test_nothing_marked_for_a_language_is_an_empty_bundle_not_a_failed_build(

@@ -42,24 +42,40 @@
 
   const pagefindBackend = () => {
     const bundle = new URL(options.cbSearchBundle, window.location.href);
-    // Each language's bundles sit in that language's folder, indexed from the site's root:
-    // they hold its own pages and the default language's articles it falls back to.
+    const path = (folder) => new URL(folder, window.location.href).pathname;
+    // Each language's bundles sit in that language's folder and hold its own pages.
     const root = new URL(options.cbSearchRoot || ".", window.location.href).pathname;
     const languageRoot = new URL("..", bundle).pathname;
     // A large language's index comes in several bundles (pagefind/, pagefind-2/…): the first
     // one's script searches them all as one list, sorted by score. Each bundle tags its pages
     // with a filter of its own (BUNDLE_FILTER: "1", "2"…) so a search can tell them apart.
-    const merged = JSON.parse(options.cbSearchMerge || "[]").map(
-      (folder) => new URL(folder, window.location.href).pathname,
-    );
+    // Another language than the default also merges the default language's bundles and keeps
+    // only the pages whose readers filter lists it: the articles not translated yet.
+    const fallbacks = JSON.parse(options.cbSearchFallbackBundles || "[]").map(path);
+    const readers = fallbacks.length ? { readers: { any: [lang] } } : {};
+    let merged = [...JSON.parse(options.cbSearchMerge || "[]").map(path), ...fallbacks];
     const tag = (number) => (merged.length ? { mergeFilter: { [BUNDLE_FILTER]: String(number) } } : {});
+    const indexLanguage = (folder) =>
+      fallbacks.includes(folder) ? { language: options.cbSearchDefaultLang || "en" } : {};
+    const primary = async () => {
+      try {
+        return await import(bundle.href);
+      } catch (error) {
+        if (!fallbacks.length) throw error;
+        // Nothing of this language's own to search yet: the default language's first bundle
+        // leads (Pagefind then reads its one language's index), still kept to the fallbacks.
+        merged = merged.filter((folder) => folder !== fallbacks[0]);
+        return import(new URL("pagefind.js", new URL(fallbacks[0], window.location.href)).href);
+      }
+    };
     let pagefind = null;
-    const ready = import(bundle.href).then(async (module) => {
-      await module.options({ baseUrl: root, excerptLength: 24, ranking: RANKING, ...tag(1) });
+    const ready = primary().then(async (module) => {
+      const common = { baseUrl: root, excerptLength: 24, ranking: RANKING };
+      await module.options({ ...common, ...tag(1) });
       await module.init();
       await Promise.all(
         merged.map((folder, at) =>
-          module.mergeIndex(folder, { baseUrl: root, excerptLength: 24, ranking: RANKING, ...tag(at + 2) }).catch((error) => {
+          module.mergeIndex(folder, { ...common, ...indexLanguage(folder), ...tag(at + 2) }).catch((error) => {
             console.warn(`Carebase search: bundle ${folder} could not be merged`, error);
           }),
         ),
@@ -86,6 +102,7 @@
       ready,
       async hits(query, filters) {
         if (!pagefind) return [];
+        filters = { ...filters, ...readers };
         const response = await pagefind.search(query, { filters });
         if (!response || !merged.length || !response.results.length) return response ? response.results : [];
         // Pagefind stands in a shorter word for one a bundle lacks ("re" for "refund"): in a

@@ -5,14 +5,14 @@ Pagefind reads the built HTML, not Markdown: it indexes the element marked
 ``data-pagefind-filter`` and ``data-pagefind-meta`` values the theme writes. The binary comes
 with the ``pagefind[bin]`` wheel and runs as a subprocess.
 
-Each language's index is built from the site's root folder, with that language as the root
-selector (:func:`root_selector`): the theme lists on each indexed page the languages that search
-it (``data-cb-index="en es"``: its own, and each language it stands in for untranslated). So a
-language's index holds its own articles and posts plus the default-language articles it falls
-back to, and never a page without indexed text: listing pages and redirect stubs have no such
-element, and Pagefind drops a page without its root element. (Without a root selector, Pagefind
-indexes *every* page when none has ``data-pagefind-body``: a language with no translated article
-got an index of listings and redirects.)
+Each language's index is built from the site's root folder over that language's own folders,
+with that language as the root selector (:func:`root_selector`): the theme lists on each indexed
+page the languages that read it (``data-cb-index="en es"``: its own, and each language it stands
+in for untranslated; the same in a ``readers`` filter). So listing pages and redirect stubs,
+which have no such element, never enter an index (Pagefind drops a page without its root
+element; without a root selector it indexes *every* page when none has ``data-pagefind-body``).
+A language's search box merges the default language's bundles and keeps, by the ``readers``
+filter, the articles it falls back to: they are indexed once, in their own language.
 """
 
 from __future__ import annotations

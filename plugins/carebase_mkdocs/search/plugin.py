@@ -145,6 +145,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             "bundle": link(f"{folder}{bundle}"),
             # The bundles the browser merges into the first one's search (none for most sites).
             "merge": [link(f"{folder}{extra.subdir}/") for extra in plan[1:]],
+            # Another language's box also searches the default language's bundles, for the
+            # articles it falls back to (their pages list it among their readers).
+            "fallback_bundles": self._fallback_bundles(link, config),
             "root": link("."),
             "lang": engine.current_language(config),
             "default_lang": engine.languages(config)[0],
@@ -192,7 +195,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if self._queue is None:
                 self._queue = pagefind.IndexingQueue()
             for bundle in plan:
-                # From the site's root: a language's index holds pages of the default one.
+                # From the site's root (the globs start with the language's folder).
                 job = pagefind.IndexingJob(
                     Path(config.site_dir),
                     bundle.glob,
@@ -226,7 +229,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if not report.pages:
                 log.info(
                     f"Search: nothing to index into {report.output_dir} yet (no article or post "
-                    "in that language, nor an article in the default language to fall back to)"
+                    "in that language): its search box searches the default language's articles"
                 )
         slowest = max((report.seconds for report in reports), default=0.0)
         largest = max((report.pages for report in reports), default=0)
@@ -254,6 +257,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     on_post_build = CombinedEvent(_write_synonyms, _start_indexing, _finish_indexing)
 
+    def _fallback_bundles(self, link: Callable[[str], str], config: MkDocsConfig) -> list[str]:
+        default = engine.languages(config)[0]
+        if engine.current_language(config) == default:
+            return []
+        return [f"{link(bundle.subdir)}/" for bundle in self._bundles.get(default, [])]
+
     def _language_synonyms(self, config: MkDocsConfig) -> LanguageSynonyms | None:
         if not self._indexes_pages():
             return None
@@ -270,31 +279,24 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
 def _index_trees(files: Files, config: MkDocsConfig) -> dict[str, bundles.Folder]:
     """The pages a language's index may hold, by folder from the site's root: its own under
-    the indexed folders (``es/kb``, ``es/blog``) and, in another language than the default,
-    the default language's articles it falls back to (``kb``)."""
+    the indexed folders (``es/kb``, ``es/blog``). The default language's articles it falls back
+    to stay in the default language's index, which its search box merges (``fallback``)."""
     folder = engine.language_folder(config)
-    own, fallbacks = [], []
-    for file in files:
-        if not file.dest_uri.endswith(".html"):
-            continue
-        if file.dest_uri.startswith(folder):
-            own.append(file.dest_uri[len(folder) :])
-        elif folder:  # An untranslated article keeps its one page, in the default language.
-            fallbacks.append(file.dest_uri)
-    trees = {
+    own = [
+        file.dest_uri[len(folder) :]
+        for file in files
+        if file.dest_uri.endswith(".html") and file.dest_uri.startswith(folder)
+    ]
+    return {
         f"{folder}{root}": tree
         for root, tree in bundles.tree_from_paths(own, _indexed_folders(config)).items()
     }
-    if folder:
-        trees.update(bundles.tree_from_paths(fallbacks, [_kb_dir(config)]))
-    return trees
 
 
 def _roots(config: MkDocsConfig) -> list[str]:
     """The folders of :func:`_index_trees`, whatever pages they hold."""
     folder = engine.language_folder(config)
-    roots = [f"{folder}{root}" for root in _indexed_folders(config)]
-    return roots + ([_kb_dir(config)] if folder else [])
+    return [f"{folder}{root}" for root in _indexed_folders(config)]
 
 
 def _indexed_folders(config: MkDocsConfig) -> list[str]:
