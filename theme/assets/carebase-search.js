@@ -151,8 +151,8 @@
     };
   };
 
-  /* A default-language article in another language's index (not translated yet): outside the
-   * language's folder. It keeps its own filter values (the default language's words, which
+  /* A default-language article in another language's search (not translated yet, from the
+   * merged default-language bundles): outside the language's folder. It keeps its own filter values (the default language's words, which
    * categoryValues() adds to a chosen category) and says what they are in this language. */
   const inDefaultLanguage = (result, data, languageRoot) => {
     if (siteRoot() === languageRoot || data.url.startsWith(languageRoot)) return result;

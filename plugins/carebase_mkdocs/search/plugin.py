@@ -65,8 +65,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     # After static-i18n (-100) picks this language's files and carebase/kb (-110) adds its
     # generated pages and drops fallbacks: the plan counts every page this language pass will
-    # write under the indexed folders, before any is rendered (each page lists the bundles),
-    # and the default language's articles it falls back to (kept at their own address).
+    # write under the indexed folders, before any is rendered (each page lists the bundles:
+    # its language's, and for another language the default one's, which hold its fallbacks).
     @event_priority(-120)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self._indexes_pages():
