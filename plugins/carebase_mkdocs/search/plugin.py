@@ -31,6 +31,7 @@ from carebase.importers.settings import IMPORT_PLUGIN, import_settings
 from carebase.search import bundles, pagefind
 from carebase.search.settings import SEARCH_PLUGIN, Backend, SearchSettings, search_settings
 from carebase.search.synonyms import LanguageSynonyms, Synonyms, browser_table, load_synonyms
+from carebase.search.vocabulary import VOCABULARY_ASSET, write_vocabularies
 from carebase_mkdocs import engine
 from carebase_mkdocs.search.config import SearchConfig
 
@@ -155,6 +156,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             "synonyms": link(f"{folder}{SYNONYMS_ASSET}")
             if self._language_synonyms(config)
             else "",
+            # Fetched by the box only when a word matches nothing (typos).
+            "vocabulary": link(f"{folder}{VOCABULARY_ASSET}") if self._indexes_pages() else "",
             "algolia": {
                 "app_id": algolia.app_id,
                 "index_name": algolia.index_name,
@@ -255,7 +258,28 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         folder = Path(config.site_dir) / engine.language_folder(config)
         atomic_write_text(folder / SYNONYMS_ASSET, browser_table(entry))
 
-    on_post_build = CombinedEvent(_write_synonyms, _start_indexing, _finish_indexing)
+    # Once every language is built (after static-i18n, -100): a language's box also searches
+    # the default language's articles it falls back to, so its words come from those pages too.
+    @event_priority(-150)
+    def _write_vocabularies(self, *, config: MkDocsConfig) -> None:
+        if not self._indexes_pages() or not engine.site_complete(config):
+            return
+        site = Path(config.site_dir)
+        languages = engine.languages(config)
+        folders = ["", *(f"{lang}/" for lang in languages[1:])]
+        outputs = {
+            lang: site / folder / VOCABULARY_ASSET
+            for lang, folder in zip(languages, folders, strict=True)
+        }
+        written = write_vocabularies(
+            [site / folder / root for folder in folders for root in _indexed_folders(config)],
+            outputs,
+        )
+        log.debug(f"Search vocabularies (words): {written}")
+
+    on_post_build = CombinedEvent(
+        _write_synonyms, _start_indexing, _write_vocabularies, _finish_indexing
+    )
 
     def _fallback_bundles(self, link: Callable[[str], str], config: MkDocsConfig) -> list[str]:
         default = engine.languages(config)[0]
