@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from carebase.errors import CarebaseError
 from carebase.search.vocabulary import (
+    VocabularyRun,
     count_words,
     indexed_words,
     vocabulary_text,
@@ -73,3 +77,32 @@ def test_write_vocabularies_writes_every_language_even_an_empty_one(tmp_path: Pa
     assert outputs["de"].read_text(encoding="utf-8") == ""
     # Again: the same files.
     assert write_vocabularies([tmp_path / "kb"], outputs) == written
+
+
+def test_a_run_in_its_own_process_writes_the_same_files(tmp_path: Path) -> None:
+    (tmp_path / "kb" / "a").mkdir(parents=True)
+    (tmp_path / "kb" / "a" / "index.html").write_text(
+        page("en es", "<p>roaming charges roaming</p>"), encoding="utf-8"
+    )
+    outputs = {"en": tmp_path / "en.txt", "es": tmp_path / "es.txt"}
+    assert VocabularyRun([tmp_path / "kb"], outputs).finish() == {"en": 2, "es": 2}
+    assert outputs["es"].read_text(encoding="utf-8") == "charges\nroaming\n"
+
+
+def test_a_run_that_cannot_write_says_where_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "kb").mkdir()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where a folder should be", encoding="utf-8")
+    run = VocabularyRun([tmp_path / "kb"], {"en": blocked / "search-vocabulary.txt"})
+    with pytest.raises(CarebaseError) as raised:
+        run.finish()
+    said = str(raised.value)
+    assert "typo vocabulary was not written (exit 1)" in said
+    assert "not-a-folder" in said
+    assert "Traceback" not in said
+
+
+def test_stopping_a_run_ends_its_process(tmp_path: Path) -> None:
+    run = VocabularyRun([tmp_path], {"en": tmp_path / "v.txt"})
+    run.stop()
+    assert run._process.poll() is not None

@@ -31,7 +31,7 @@ from carebase.importers.settings import IMPORT_PLUGIN, import_settings
 from carebase.search import bundles, pagefind
 from carebase.search.settings import SEARCH_PLUGIN, Backend, SearchSettings, search_settings
 from carebase.search.synonyms import LanguageSynonyms, Synonyms, browser_table, load_synonyms
-from carebase.search.vocabulary import VOCABULARY_ASSET, write_vocabularies
+from carebase.search.vocabulary import VOCABULARY_ASSET, VocabularyRun
 from carebase_mkdocs import engine
 from carebase_mkdocs.search.config import SearchConfig
 
@@ -55,6 +55,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._bundles: dict[str, list[bundles.Bundle]] = {}
         """The bundles of each language, planned in its on_files."""
         self._community: AskCommunity | None = None
+        self._vocabulary: VocabularyRun | None = None
+        """The typo vocabularies being written, once the site is complete."""
         self._synonyms: Synonyms = {}
         """The synonyms file's valid entries (carebase/kb reports its problems)."""
 
@@ -220,6 +222,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self._command == "serve":
             log.info("Indexing the site for search in the background (Pagefind)")
             return
+        self._finish_vocabularies()
         if self._queue is None:
             return
         try:
@@ -260,6 +263,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     # Once every language is built (after static-i18n, -100): a language's box also searches
     # the default language's articles it falls back to, so its words come from those pages too.
+    # Read in a process of its own, beside the Pagefind runs still going (_finish_indexing
+    # waits for both).
     @event_priority(-150)
     def _write_vocabularies(self, *, config: MkDocsConfig) -> None:
         if not self._indexes_pages() or not engine.site_complete(config):
@@ -271,11 +276,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             lang: site / folder / VOCABULARY_ASSET
             for lang, folder in zip(languages, folders, strict=True)
         }
-        written = write_vocabularies(
-            [site / folder / root for folder in folders for root in _indexed_folders(config)],
-            outputs,
-        )
-        log.debug(f"Search vocabularies (words): {written}")
+        roots = [site / folder / root for folder in folders for root in _indexed_folders(config)]
+        try:
+            self._vocabulary = VocabularyRun(roots, outputs)
+        except CarebaseError as exc:
+            raise PluginError(str(exc)) from exc
 
     on_post_build = CombinedEvent(
         _write_synonyms, _start_indexing, _write_vocabularies, _finish_indexing
@@ -296,9 +301,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def _indexes_pages(self) -> bool:
         return self._settings.enabled and self._settings.backend is Backend.PAGEFIND
 
+    def _finish_vocabularies(self) -> None:
+        vocabulary, self._vocabulary = self._vocabulary, None
+        if vocabulary is None:
+            return
+        try:
+            written = vocabulary.finish()
+        except CarebaseError as exc:
+            self._stop_indexing()
+            raise PluginError(str(exc)) from exc
+        log.debug(f"Search vocabularies (words): {written}")
+
     def _stop_indexing(self) -> None:
         if self._queue is not None:
             self._queue.stop()
+        vocabulary, self._vocabulary = self._vocabulary, None
+        if vocabulary is not None:
+            vocabulary.stop()
 
 
 def _index_trees(files: Files, config: MkDocsConfig) -> dict[str, bundles.Folder]:
