@@ -98,8 +98,19 @@
       }
       return holders.get(word);
     };
+    // Whether the index holds a word as such (Pagefind stands in a shorter one for a word it
+    // lacks: "rom" for "roming"), once per word.
+    const held = new Map();
+    const holds = (word) => {
+      if (!pagefind) return Promise.resolve(true);
+      if (!held.has(word)) {
+        held.set(word, pagefind.search(`"${word}"`, {}).then((response) => Boolean(response && response.results.length)));
+      }
+      return held.get(word);
+    };
     return {
       ready,
+      holds,
       async hits(query, filters) {
         if (!pagefind) return [];
         filters = { ...filters, ...readers };
@@ -196,6 +207,7 @@
     const quote = (value) => `"${String(value).replace(/"/g, '\\"')}"`;
     return {
       ready: Promise.resolve(),
+      holds: async () => true, // Algolia corrects typos itself.
       async hits(query, filters) {
         // The category readers see is the record's hierarchy.lvl0 (a faceted attribute).
         const names = { category: "hierarchy.lvl0" };
@@ -291,6 +303,86 @@
     return [...groups.values()];
   };
 
+  /* --- typos: Pagefind matches a word as typed (or as the start of a longer one) ------- */
+
+  // The build lists the words of each language's pages, most common first (search-
+  // vocabulary.txt, carebase.search.vocabulary); the box fetches it the first time the index
+  // lacks a word of a query (an exact search finds nothing), and searches instead the closest listed word: one letter added,
+  // dropped, changed or two swapped ("sginal", "roming"), two in a long word. As Meilisearch
+  // by default: one typo from 5 letters ("voip" is no typo of "void"), two from 9.
+  const SHORTEST_RESPELLED = 5;
+  const LONG_WORD = 9;
+  let vocabulary = null;
+  const knownWords = () => {
+    vocabulary = vocabulary || (options.cbSearchVocabulary
+      ? fetch(new URL(options.cbSearchVocabulary, window.location.href))
+        .then((response) => (response.ok ? response.text() : ""))
+        .then((text) => text.split("\n").filter(Boolean))
+        .catch((error) => {
+          console.warn("Carebase search: no vocabulary", error);
+          return [];
+        })
+      : Promise.resolve([]));
+    return vocabulary;
+  };
+
+  // Letters to add, drop, change or swap (two side by side) to turn a into b; limit + 1 once
+  // that is more than limit.
+  const editDistance = (a, b, limit) => {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    let before = null;
+    let previous = Array.from({ length: b.length + 1 }, (_, at) => at);
+    for (let i = 1; i <= a.length; i += 1) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j += 1) {
+        const change = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + change);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          row[j] = Math.min(row[j], before[j - 2] + 1);
+        }
+      }
+      if (Math.min(...row) > limit) return limit + 1;
+      [before, previous] = [previous, row];
+    }
+    return previous[b.length];
+  };
+
+  // The most common word of the vocabulary nearest to word, within the distance allowed.
+  const closestWord = (word, known) => {
+    let best = null;
+    let nearest = (word.length >= LONG_WORD ? 2 : 1) + 1;
+    for (const candidate of known) {
+      if (candidate === word) return null; // Listed, yet not searchable: nothing to correct.
+      if (stopwords.has(candidate)) continue;
+      const far = editDistance(word, candidate, nearest - 1);
+      if (far < nearest) [best, nearest] = [candidate, far];
+      if (nearest === 1) break;
+    }
+    return best;
+  };
+
+  // The groups with each word the index lacks replaced by the closest word it holds, and what
+  // was replaced; null when nothing was. A word with no near spelling is left out when others
+  // remain: Pagefind would stand in a shorter word for it ("tel" for "telly"), found anywhere.
+  const respell = async (groups) => {
+    const candidate = (phrases) => phrases.length === 1 &&
+      phrases[0].length >= SHORTEST_RESPELLED && /^\p{L}+$/u.test(phrases[0]);
+    const lacking = await Promise.all(groups.map(async (phrases) =>
+      candidate(phrases) && !(await backend.holds(phrases[0]))));
+    if (!lacking.some(Boolean)) return null;
+    const known = await knownWords();
+    const words = {};
+    const respelled = await Promise.all(groups.map(async (phrases, at) => {
+      const better = lacking[at] ? closestWord(phrases[0], known) : null;
+      if (!better || !(await backend.holds(better))) return lacking[at] ? [] : phrases;
+      words[phrases[0]] = better;
+      return [better];
+    }));
+    const kept = respelled.filter((phrases) => phrases.length);
+    if (kept.length && kept.length < groups.length) return { groups: kept, words };
+    return Object.keys(words).length ? { groups: respelled, words } : null;
+  };
+
   /* --- the search: Pagefind's scores summed over the words ----------------------------- */
 
   // A page's score for one group is its best Pagefind score among the group's phrases; its
@@ -323,28 +415,39 @@
     const text = query.trim();
     if (!text) return { strategy: "all-words", total: 0, results: [] };
     const typed = words(text);
-    const groups = lookFor(typed, await synonyms);
+    let groups = lookFor(typed, await synonyms);
     const plain = groups.length === 1 && groups[0].length === 1 && groups[0][0] === typed.join(" ");
     if (!fallback || options.cbSearchBackend === "algolia" || !groups.length || plain) {
-      return respond("all-words", await backend.hits(text, filters), limit, unmarkStopwords);
+      const [hits, respelled] = await Promise.all([
+        backend.hits(text, filters), fallback && plain ? respell(groups) : null]);
+      if (!respelled) return respond("all-words", hits, limit, unmarkStopwords);
+      return respond("all-words", await backend.hits(respelled.groups[0][0], filters), limit,
+        (excerpt) => markWords(excerpt, [respelled.groups[0][0]]), respelled.words);
     }
     // Pages holding every typed word ("how" and "does" too) are not put first: on the tuning
     // set that lost to the plain sum (bench/RESULTS.md, issue 17).
-    const found = await sumScores(groups, filters);
+    const meant = groups.length;
+    let [found, respelled] = await Promise.all([sumScores(groups, filters), respell(groups)]);
+    if (respelled) {
+      groups = respelled.groups;
+      found = await sumScores(groups, filters);
+    }
     const ranked = [...found.values()].sort((a, b) => b.score - a.score);
-    // "Fewer words" tells readers that no page holds every word they meant (stop words aside).
-    const every = ranked.some((entry) => entry.groups === groups.length);
+    // "Fewer words" tells readers that no page holds every word they meant (stop words aside;
+    // a word no page holds, nor a near spelling of it, is left out of the search).
+    const every = ranked.some((entry) => entry.groups === meant);
     // A synonym's phrase ("devolver el dinero") may hold stop words: those stay unmarked too.
     const marked = groups.flat().flatMap((phrase) => phrase.split(" "))
       .filter((word) => !stopwords.has(word));
     return respond(every ? "all-words" : "any-word", ranked.map((entry) => entry.hit), limit,
-      (excerpt) => markWords(excerpt, marked));
+      (excerpt) => markWords(excerpt, marked), respelled ? respelled.words : {});
   };
 
-  const respond = async (strategy, hits, limit, mark) => {
+  // respelled: each word typed that matched nothing → the word searched instead (typos, below).
+  const respond = async (strategy, hits, limit, mark, respelled = {}) => {
     const results = await Promise.all(hits.slice(0, limit).map((hit) => backend.page(hit)));
     results.forEach((result) => { result.excerpt = mark(result.excerpt); });
-    return { strategy, total: hits.length, results };
+    return { strategy, total: hits.length, results, respelled };
   };
 
   // Backends mark every word of the query they matched, "how" and "a" too: only content words

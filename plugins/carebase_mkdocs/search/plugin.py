@@ -31,6 +31,7 @@ from carebase.importers.settings import IMPORT_PLUGIN, import_settings
 from carebase.search import bundles, pagefind
 from carebase.search.settings import SEARCH_PLUGIN, Backend, SearchSettings, search_settings
 from carebase.search.synonyms import LanguageSynonyms, Synonyms, browser_table, load_synonyms
+from carebase.search.vocabulary import VOCABULARY_ASSET, VocabularyRun
 from carebase_mkdocs import engine
 from carebase_mkdocs.search.config import SearchConfig
 
@@ -54,6 +55,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._bundles: dict[str, list[bundles.Bundle]] = {}
         """The bundles of each language, planned in its on_files."""
         self._community: AskCommunity | None = None
+        self._vocabulary: VocabularyRun | None = None
+        """The typo vocabularies being written, once the site is complete."""
         self._synonyms: Synonyms = {}
         """The synonyms file's valid entries (carebase/kb reports its problems)."""
 
@@ -155,6 +158,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             "synonyms": link(f"{folder}{SYNONYMS_ASSET}")
             if self._language_synonyms(config)
             else "",
+            # Fetched by the box only when a word matches nothing (typos).
+            "vocabulary": link(f"{folder}{VOCABULARY_ASSET}") if self._indexes_pages() else "",
             "algolia": {
                 "app_id": algolia.app_id,
                 "index_name": algolia.index_name,
@@ -217,6 +222,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self._command == "serve":
             log.info("Indexing the site for search in the background (Pagefind)")
             return
+        self._finish_vocabularies()
         if self._queue is None:
             return
         try:
@@ -255,7 +261,30 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         folder = Path(config.site_dir) / engine.language_folder(config)
         atomic_write_text(folder / SYNONYMS_ASSET, browser_table(entry))
 
-    on_post_build = CombinedEvent(_write_synonyms, _start_indexing, _finish_indexing)
+    # Once every language is built (after static-i18n, -100): a language's box also searches
+    # the default language's articles it falls back to, so its words come from those pages too.
+    # Read in a process of its own, beside the Pagefind runs still going (_finish_indexing
+    # waits for both).
+    @event_priority(-150)
+    def _write_vocabularies(self, *, config: MkDocsConfig) -> None:
+        if not self._indexes_pages() or not engine.site_complete(config):
+            return
+        site = Path(config.site_dir)
+        languages = engine.languages(config)
+        folders = ["", *(f"{lang}/" for lang in languages[1:])]
+        outputs = {
+            lang: site / folder / VOCABULARY_ASSET
+            for lang, folder in zip(languages, folders, strict=True)
+        }
+        roots = [site / folder / root for folder in folders for root in _indexed_folders(config)]
+        try:
+            self._vocabulary = VocabularyRun(roots, outputs)
+        except CarebaseError as exc:
+            raise PluginError(str(exc)) from exc
+
+    on_post_build = CombinedEvent(
+        _write_synonyms, _start_indexing, _write_vocabularies, _finish_indexing
+    )
 
     def _fallback_bundles(self, link: Callable[[str], str], config: MkDocsConfig) -> list[str]:
         default = engine.languages(config)[0]
@@ -272,9 +301,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def _indexes_pages(self) -> bool:
         return self._settings.enabled and self._settings.backend is Backend.PAGEFIND
 
+    def _finish_vocabularies(self) -> None:
+        vocabulary, self._vocabulary = self._vocabulary, None
+        if vocabulary is None:
+            return
+        try:
+            written = vocabulary.finish()
+        except CarebaseError as exc:
+            self._stop_indexing()
+            raise PluginError(str(exc)) from exc
+        log.debug(f"Search vocabularies (words): {written}")
+
     def _stop_indexing(self) -> None:
         if self._queue is not None:
             self._queue.stop()
+        vocabulary, self._vocabulary = self._vocabulary, None
+        if vocabulary is not None:
+            vocabulary.stop()
 
 
 def _index_trees(files: Files, config: MkDocsConfig) -> dict[str, bundles.Folder]:
