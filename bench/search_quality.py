@@ -3,6 +3,7 @@
     python bench/search_quality.py [--site DIR] [--queries FILE ...] [--verbose]
     python bench/search_quality.py --first-query-bytes [--no-quality] [--site DIR]
     python bench/search_quality.py --bundle-pages 5   # the sample searched in several bundles
+    python bench/search_quality.py --site DIR --timing-only [--first-query-bytes]
 
 Builds the sample site (unless ``--site`` names a built one), serves it on 127.0.0.1 and, in
 Debian's chromium, runs every query of ``bench/search_queries.yml`` through the page's own
@@ -16,7 +17,9 @@ per language and per query length. ``--first-query-bytes`` also measures what a 
 downloads: the home page, what the page fetches by itself once loaded, then what its first
 query adds (see bench/README.md).
 ``--bundle-pages N`` builds the sample with ``carebase/search: bundle_pages: N``, so its index
-comes in several Pagefind bundles merged in the browser (issue 16).
+comes in several Pagefind bundles merged in the browser (issue 16). ``--timing-only`` runs
+the questions for their times alone (median and p95, overall and per language), as on a
+synthetic site whose text answers none of them.
 It asserts nothing; it stops only when it cannot measure (no build, no browser, no search API).
 """
 
@@ -321,10 +324,14 @@ def run_query(page: Page, query: Query, wanted: frozenset[str], fallback: bool) 
 
 
 def run_all(
-    browser: Browser, base: str, queries: Sequence[Query], wanted: Sequence[frozenset[str]]
+    browser: Browser,
+    base: str,
+    queries: Sequence[Query],
+    wanted: Sequence[frozenset[str]],
+    fallbacks: Sequence[bool] = (True, False),
 ) -> dict[bool, list[Outcome]]:
     """Every query from its language's home page, with and without the fallback."""
-    outcomes: dict[bool, list[Outcome]] = {True: [], False: []}
+    outcomes: dict[bool, list[Outcome]] = {fallback: [] for fallback in fallbacks}
     for lang in dict.fromkeys(query.lang for query in queries):
         home = base if lang == DEFAULT_LANG else f"{base}{lang}/"
         with fresh_page(browser) as (page, errors):
@@ -332,7 +339,7 @@ def run_all(
             wait_for_search(page, errors)
             for query, urls in zip(queries, wanted, strict=True):
                 if query.lang == lang:
-                    for fallback in (True, False):
+                    for fallback in fallbacks:
                         outcomes[fallback].append(run_query(page, query, urls, fallback))
     return outcomes
 
@@ -356,14 +363,21 @@ def report_variant(name: str, outcomes: Sequence[Outcome]) -> None:
     strategies = Counter(o.strategy for o in outcomes)
     for strategy in [*STRATEGIES, *sorted(set(strategies) - set(STRATEGIES))]:
         emit(f"{name}_strategy_{strategy.replace('-', '_') or 'none'}", strategies[strategy])
-    times = sorted(o.ms for o in outcomes if not o.error)
-    if times:
-        emit(f"{name}_query_ms_median", statistics.median(times))
-        emit(f"{name}_query_ms_p95", times[max(math.ceil(0.95 * len(times)) - 1, 0)])
+    emit_times(name, outcomes)
     for lang in dict.fromkeys(o.query.lang for o in outcomes):
         emit_scores(f"{name}_{lang}", [o for o in outcomes if o.query.lang == lang])
+        emit_times(f"{name}_{lang}", [o for o in outcomes if o.query.lang == lang])
     for length in LENGTHS:
         emit_scores(f"{name}_{length}", [o for o in outcomes if o.query.length == length])
+
+
+def emit_times(prefix: str, outcomes: Sequence[Outcome]) -> None:
+    """Median and p95 of the query times (queries that threw are left out, and counted)."""
+    times = sorted(o.ms for o in outcomes if not o.error)
+    if times:
+        emit(f"{prefix}_query_ms_median", statistics.median(times))
+        emit(f"{prefix}_query_ms_p95", times[max(math.ceil(0.95 * len(times)) - 1, 0)])
+    emit(f"{prefix}_query_errors", sum(1 for o in outcomes if o.error))
 
 
 def emit_scores(prefix: str, outcomes: Sequence[Outcome]) -> None:
@@ -392,6 +406,17 @@ def report_quality(
     for name, results in named.items():
         report_variant(name, results)
     return named
+
+
+def report_timing(browser: Browser, base: str, path: Path, queries: Sequence[Query]) -> None:
+    """Query times alone, as the box searches (with the fallback): for a synthetic site, whose
+    text answers no question but is searched as much; overall and per language."""
+    outcomes = run_all(browser, base, queries, [frozenset()] * len(queries), (True,))[True]
+    name = f"{path.stem}_timing"
+    emit(f"{name}_queries", len(outcomes))
+    emit_times(name, outcomes)
+    for lang in dict.fromkeys(o.query.lang for o in outcomes):
+        emit_times(f"{name}_{lang}", [o for o in outcomes if o.query.lang == lang])
 
 
 # --- the first query's download ------------------------------------------------------------
@@ -462,14 +487,14 @@ def emit_download(prefix: str, sized: Sequence[tuple[str, int]]) -> None:
         emit(f"{prefix}_bytes_{kind}", sum(size for k, size in sized if k == kind))
 
 
-def report_first_query(browser: Browser, base: str) -> None:
+def report_first_query(browser: Browser, base: str, path: str = "") -> None:
     """What a cold browser downloads: the home page until its load event; then what the page
     fetches by itself until the network is quiet (the search backend starting, Material's
     sitemap probes); then what the first query adds."""
     with fresh_page(browser) as (page, errors):
         responses: list[Response] = []
         page.on("response", lambda response: responses.append(response))
-        page.goto(base, wait_until="load")
+        page.goto(base + path, wait_until="load")
         loaded = len(responses)
         wait_for_search(page, errors, ready=False)
         settle(page, responses)
@@ -515,9 +540,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also measure the bytes a cold browser downloads for its first query",
     )
     parser.add_argument(
+        "--first-query-from",
+        default="",
+        metavar="PATH",
+        help="the page the first query is typed on (default: the home page; es/ for Spanish)",
+    )
+    parser.add_argument(
         "--no-quality",
         action="store_true",
         help="skip the query set (for a synthetic site, with --first-query-bytes)",
+    )
+    parser.add_argument(
+        "--timing-only",
+        action="store_true",
+        help="time the query sets' questions without judging the answers (a synthetic site)",
     )
     parser.add_argument(
         "--bundle-pages",
@@ -529,6 +565,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.no_quality and not args.first_query_bytes:
         parser.error("--no-quality leaves nothing to measure without --first-query-bytes")
+    if args.no_quality and args.timing_only:
+        parser.error("--timing-only runs the query sets, which --no-quality skips")
     if args.bundle_pages is not None and (args.site is not None or args.bundle_pages < 1):
         parser.error("--bundle-pages needs a positive number, and builds the sample (no --site)")
     return args
@@ -556,14 +594,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.bundle_pages is not None:
         emit("bundle_pages", args.bundle_pages)
     with site_folder(args.site, args.keep, args.bundle_pages) as site:
-        manifest = site_manifest(site) if sets else None
+        manifest = site_manifest(site) if sets and not args.timing_only else None
         with served(site) as base, chromium() as browser:
             emit("chromium", browser.version)
+            for path, queries in sets.items() if args.timing_only else ():
+                report_timing(browser, base, path, queries)
             if manifest is not None:
                 for path, queries in sets.items():
                     report_set(browser, base, path, queries, manifest, args)
             if args.first_query_bytes:
-                report_first_query(browser, base)
+                emit("first_query_from", f"/{args.first_query_from}")
+                report_first_query(browser, base, args.first_query_from)
     return 0
 
 

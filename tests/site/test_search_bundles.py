@@ -211,3 +211,60 @@ def test_a_spanish_query_merges_the_spanish_bundles(browser: Browser, bundled_si
     # Spanish pages, or English articles not translated yet (marked so).
     for result in answer["results"]:
         assert result["url"].startswith("/es/") or result.get("fallback") is True, result
+
+
+# Pagefind searches in a web worker: the page counts what it asks the worker for.
+COUNT_WORKER_CALLS = """(() => {
+  window.pagefindCalls = {};
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    const method = message && message.method;
+    if (method) window.pagefindCalls[method] = (window.pagefindCalls[method] || 0) + 1;
+    return post.call(this, message, ...rest);
+  };
+})();"""
+
+
+def _counted(browser: Browser, site: Path, queries: list[str]) -> list[tuple[int, list[str]]]:
+    """Each query run in turn on one home page: the Pagefind searches it took, its URLs."""
+    with served(site) as url:
+        context = browser.new_context()
+        context.add_init_script(COUNT_WORKER_CALLS)
+        page = context.new_page()
+        try:
+            page.goto(url)
+            page.wait_for_function("() => window.carebaseSearch !== undefined")
+            page.evaluate("async () => { await window.carebaseSearch.ready; }")
+            answers = [
+                page.evaluate(
+                    """async (query) => {
+                        window.pagefindCalls.search = 0;
+                        const answer = await window.carebaseSearch.search(query, {limit: 10});
+                        const urls = answer.results.map((result) => result.url);
+                        return [window.pagefindCalls.search, urls];
+                    }""",
+                    query,
+                )
+                for query in queries
+            ]
+        finally:
+            context.close()
+    return [(int(count), list(urls)) for count, urls in answers]
+
+
+def test_a_query_over_many_bundles_asks_pagefind_once_per_word(
+    browser: Browser, sample_site: Path, bundled_site: Path
+) -> None:
+    # The box learns which bundle holds each page it has seen, and which bundles hold a word
+    # as such: asked again, a query takes one Pagefind search per word, as with one bundle,
+    # however many bundles there are (a search per bundle per word made a query over 16
+    # bundles 5-10x slower: issue 17). The answer is the same both times.
+    queries = ["money back after i cancelled", "router keeps restarting"]
+    assert len(_bundles(bundled_site, "")) >= 10
+    one = _counted(browser, sample_site, [*queries, *queries])
+    several = _counted(browser, bundled_site, [*queries, *queries])
+    for (first, urls), (again, urls_again), (alone, _) in zip(
+        several[:2], several[2:], one[:2], strict=True
+    ):
+        assert urls and urls_again == urls
+        assert again == alone < first, (again, alone, first)

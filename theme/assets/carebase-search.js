@@ -88,63 +88,84 @@
       console.warn("Carebase search: no search index", error);
     });
     let sizes = {};
-    // Which bundles hold a word as such (an exact search, counted per bundle), once per word.
-    const holders = new Map();
-    const bundlesWith = async (word) => {
-      if (!holders.has(word)) {
-        holders.set(word, pagefind.search(`"${word}"`, {}).then((response) =>
-          new Set(Object.entries((response && response.filters[BUNDLE_FILTER]) || {})
-            .filter(([, count]) => count > 0).map(([number]) => number))));
-      }
-      return holders.get(word);
+    // A word searched as such (quoted: Pagefind stands in a shorter indexed word for one it
+    // lacks, "rom" for "roming"), once per word: which bundles hold it (counted per bundle)
+    // and whether the index holds it at all (typos, below).
+    const exact = new Map();
+    const exactSearch = (word) => {
+      if (!exact.has(word)) exact.set(word, pagefind.search(`"${word}"`, {}));
+      return exact.get(word);
     };
-    // Whether the index holds a word as such (Pagefind stands in a shorter one for a word it
-    // lacks: "rom" for "roming"), once per word.
-    const held = new Map();
-    const holds = (word) => {
-      if (!pagefind) return Promise.resolve(true);
-      if (!held.has(word)) {
-        held.set(word, pagefind.search(`"${word}"`, {}).then((response) => Boolean(response && response.results.length)));
-      }
-      return held.get(word);
+    const bundlesWith = (word) => exactSearch(word).then((response) =>
+      new Set(Object.entries((response && response.filters[BUNDLE_FILTER]) || {})
+        .filter(([, count]) => count > 0).map(([number]) => number)));
+    const holds = (word) => (pagefind
+      ? exactSearch(word).then((response) => Boolean(response && response.results.length))
+      : Promise.resolve(true));
+    // Which bundle each page is in, learnt from searches narrowed to one bundle (asking a
+    // bundle for all its pages loads its whole index): a word's hits need no narrowed search
+    // in a bundle whose hits are all known already. Each narrowed search runs every bundle's
+    // index again, so a query paid one per bundle per word before (issue 17).
+    const owner = new Map();
+    const learnOwners = (query, filters, results, counts, keep) => {
+      const known = new Map();
+      results.forEach((hit) => {
+        const number = owner.get(hit.id);
+        if (number) known.set(number, (known.get(number) || 0) + 1);
+      });
+      const unknown = [...keep].filter((number) => (known.get(number) || 0) < counts[number]);
+      return Promise.all(unknown.map(async (number) => {
+        const narrowed = await pagefind.search(query, {
+          filters: { ...filters, [BUNDLE_FILTER]: { any: [number] } },
+        });
+        (narrowed ? narrowed.results : []).forEach((hit) => owner.set(hit.id, number));
+      }));
     };
+    // Each bundle scores a word by how rare it is in that bundle (BM25's IDF): rescaled to its
+    // rarity in the whole language, one bundle's scores compare with another's.
+    const rarity = (pages, holding) => Math.log(1 + (pages - holding + 0.5) / (holding + 0.5));
+    const rescaled = (results, keep, counts, found) => {
+      const site = rarity(
+        Object.values(sizes).reduce((sum, size) => sum + size, 0),
+        found.reduce((sum, number) => sum + counts[number], 0),
+      );
+      const factors = new Map([...keep].map((number) => {
+        const own = rarity(sizes[number] || 0, counts[number] || 0);
+        return [number, own > 0 && site > 0 ? site / own : 1];
+      }));
+      // The hit itself stays referenced: Pagefind's worker forgets a page's data once the
+      // result object it returned is garbage-collected.
+      return results.filter((hit) => factors.has(owner.get(hit.id))).map((hit) => ({
+        id: hit.id, score: (hit.score || 0) * factors.get(owner.get(hit.id)), data: () => hit.data(),
+      }));
+    };
+    const exactWords = (query) => [...new Set(words(query).filter((word) => /^[\p{L}\p{N}]+$/u.test(word)))];
     return {
       ready,
       holds,
       async hits(query, filters) {
         if (!pagefind) return [];
         filters = { ...filters, ...readers };
-        const response = await pagefind.search(query, { filters });
-        if (!response || !merged.length || !response.results.length) return response ? response.results : [];
+        if (!merged.length) {
+          const response = await pagefind.search(query, { filters });
+          return response ? response.results : [];
+        }
+        const [response, ...holding] = await Promise.all([
+          pagefind.search(query, { filters }), ...exactWords(query).map(bundlesWith),
+        ]);
+        if (!response || !response.results.length) return [];
         // Pagefind stands in a shorter word for one a bundle lacks ("re" for "refund"): in a
         // single index that happens only for words the whole site lacks. Keep it so: a word
         // some bundle holds leaves out the bundles without it.
-        const found = Object.entries(response.filters[BUNDLE_FILTER] || {})
-          .filter(([, count]) => count > 0).map(([number]) => number);
+        const counts = response.filters[BUNDLE_FILTER] || {};
+        const found = Object.keys(counts).filter((number) => counts[number] > 0);
         let keep = new Set(found);
-        for (const word of new Set(words(query).filter((word) => /^[\p{L}\p{N}]+$/u.test(word)))) {
-          const holding = await bundlesWith(word);
-          if (holding.size) keep = new Set([...keep].filter((number) => holding.has(number)));
-        }
+        holding.filter((held) => held.size).forEach((held) => {
+          keep = new Set([...keep].filter((number) => held.has(number)));
+        });
         if (!keep.size) return [];
-        const counts = response.filters[BUNDLE_FILTER];
-        const rarity = (pages, holding) => Math.log(1 + (pages - holding + 0.5) / (holding + 0.5));
-        const site = rarity(
-          Object.values(sizes).reduce((sum, size) => sum + size, 0),
-          found.reduce((sum, number) => sum + counts[number], 0),
-        );
-        // Each bundle scores a word by how rare it is in that bundle (BM25's IDF): rescaled to
-        // its rarity in the whole language, one bundle's scores compare with another's.
-        const perBundle = await Promise.all([...keep].map(async (number) => {
-          const narrowed = await pagefind.search(query, {
-            filters: { ...filters, [BUNDLE_FILTER]: { any: [number] } },
-          });
-          const own = rarity(sizes[number] || 0, counts[number] || 0);
-          const factor = own > 0 && site > 0 ? site / own : 1;
-          return (narrowed ? narrowed.results : [])
-            .map((hit) => ({ id: hit.id, score: (hit.score || 0) * factor, data: hit.data }));
-        }));
-        return perBundle.flat().sort((a, b) => b.score - a.score);
+        await learnOwners(query, filters, response.results, counts, keep);
+        return rescaled(response.results, keep, counts, found).sort((a, b) => b.score - a.score);
       },
       async page(hit) {
         const data = await hit.data();
