@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.site.browsers import chromium_path, launched
 from tests.site.servers import served
@@ -104,3 +104,33 @@ def test_short_words_and_words_without_a_near_spelling_are_not_respelled(
     assert noisy["respelled"] == {}
     assert top(noisy, 10) == top(clean, 10)
     assert (noisy["strategy"], clean["strategy"]) == ("any-word", "all-words")
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "said"),
+    [
+        ("en", "No Sginal", "Showing results for “No signal”"),
+        ("es", "reembolos tarde", "Mostrando resultados de «reembolso tarde»"),
+        ("de", "Rehcnung", "Ergebnisse für „rechnung“"),
+    ],
+)
+def test_the_box_says_which_spelling_it_searched(
+    pages: dict[str, tuple[Page, list[str]]], tmp_path: Path, lang: str, query: str, said: str
+) -> None:
+    page, _ = pages[lang]
+    meta = page.locator("[data-cb-search-meta]")
+    for width, height in ((390, 844), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        try:
+            page.locator("body").press("/")
+            page.locator("[data-cb-search-input]").fill(query)
+            expect(meta).to_contain_text(said, timeout=15_000)
+            page.screenshot(path=str(tmp_path / f"respelled-{lang}-{width}.png"))
+            # A word typed right says nothing of the kind.
+            page.locator("[data-cb-search-input]").fill("router")
+            expect(page.locator("#cb-search-results a").first).to_be_visible(timeout=15_000)
+            expect(meta).not_to_contain_text(said[: said.index(" ", 12)])
+        finally:
+            page.locator("[data-cb-search-input]").fill("")
+            page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 1280, "height": 900})

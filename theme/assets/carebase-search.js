@@ -626,6 +626,14 @@
     const total = answer.total;
     let text = total === 1 ? options.cbSearchTextOne : options.cbSearchTextResults.replace("{count}", total);
     if (answer.strategy !== "all-words") text = `${text}. ${options.cbSearchTextFewer}`;
+    // Words the index lacks were searched as their nearest spelling (typos): say so, with
+    // the question as searched.
+    const respelled = Object.entries(answer.respelled || {});
+    if (respelled.length && options.cbSearchTextRespelled) {
+      const searched = respelled.reduce((text, [typed, meant]) => text.replace(
+        new RegExp(`(^|[^\\p{L}\\p{N}])${typed}(?![\\p{L}\\p{N}])`, "giu"), `$1${meant}`), query);
+      text = `${text}. ${options.cbSearchTextRespelled.replace("{query}", searched)}`;
+    }
     meta.textContent = text;
   };
 
