@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +10,10 @@ import pytest
 
 from carebase.errors import CarebaseError
 from carebase.search.vocabulary import (
+    COMMON_ASSET,
+    COMMON_PAGES,
     VocabularyRun,
+    common_text,
     count_words,
     indexed_words,
     vocabulary_text,
@@ -106,3 +110,18 @@ def test_stopping_a_run_ends_its_process(tmp_path: Path) -> None:
     run = VocabularyRun([tmp_path], {"en": tmp_path / "v.txt"})
     run.stop()
     assert run._process.poll() is not None
+
+
+def test_common_words_are_those_on_enough_pages_most_common_first(tmp_path: Path) -> None:
+    counts = Counter({"signal": 3, "router": 9, "bill": 5, "apple": 5})
+    assert json.loads(common_text(counts, least=5)) == {
+        "least": 5,
+        "words": {"router": 9, "apple": 5, "bill": 5},
+    }
+    assert list(json.loads(common_text(counts, least=5, limit=2))["words"]) == ["router", "apple"]
+    # Beside each vocabulary: a small site has none.
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "index.html").write_text(page("en", "<p>roaming</p>"), encoding="utf-8")
+    write_vocabularies([tmp_path / "kb"], {"en": tmp_path / "search-vocabulary.txt"})
+    written = json.loads((tmp_path / COMMON_ASSET).read_text(encoding="utf-8"))
+    assert written == {"least": COMMON_PAGES, "words": {}}

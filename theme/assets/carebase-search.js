@@ -35,6 +35,13 @@
   const lang = options.cbSearchLang || document.documentElement.lang || "en";
   const stopwords = new Set((STOPWORDS[lang] || STOPWORDS.en).split(" "));
 
+  // Words on so many pages that searching one alone costs more than it tells (the build's
+  // search-common.json, beside the vocabulary): word → pages holding it. Empty on a small site.
+  // A word on `least` pages or more is common too, once a search as such has counted them
+  // (the table holds words as written; Pagefind counts "restarting" with "restart").
+  let common = new Map();
+  let least = Infinity;
+
   const words = (query) =>
     query.toLocaleLowerCase(lang).split(/[^\p{L}\p{N}'’-]+/u).filter((word) => word.length > 0);
 
@@ -93,15 +100,26 @@
     // and whether the index holds it at all (typos, below).
     const exact = new Map();
     const exactSearch = (word) => {
-      if (!exact.has(word)) exact.set(word, pagefind.search(`"${word}"`, {}));
+      // Over several bundles, counted only: a filter no page has leaves Pagefind nothing to
+      // hand over (a third of the time of the search for a word on 11,000 pages).
+      const none = merged.length ? { filters: { [BUNDLE_FILTER]: "none" } } : {};
+      if (!exact.has(word)) exact.set(word, pagefind.search(`"${word}"`, none));
       return exact.get(word);
     };
-    const bundlesWith = (word) => exactSearch(word).then((response) =>
-      new Set(Object.entries((response && response.filters[BUNDLE_FILTER]) || {})
-        .filter(([, count]) => count > 0).map(([number]) => number)));
-    const holds = (word) => (pagefind
-      ? exactSearch(word).then((response) => Boolean(response && response.results.length))
+    // A common word is on pages of every bundle: no search to know it (and one searched as
+    // such costs as much as searching it).
+    const bundlesWith = (word) => (common.has(word) ? Promise.resolve(new Set()) : exactSearch(word).then((response) =>
+      new Set(Object.entries((response && response.totalFilters[BUNDLE_FILTER]) || {})
+        .filter(([, count]) => count > 0).map(([number]) => number))));
+    const holds = (word) => (pagefind && !common.has(word)
+      ? exactSearch(word).then((response) => Boolean(response && response.unfilteredResultCount))
       : Promise.resolve(true));
+    // How many pages hold word as such (common words from the table, without a search).
+    const pagesWith = (word) => {
+      if (common.has(word)) return Promise.resolve(common.get(word));
+      if (!pagefind) return Promise.resolve(0);
+      return exactSearch(word).then((response) => (response ? response.unfilteredResultCount : 0));
+    };
     // Which bundle each page is in, learnt from searches narrowed to one bundle (asking a
     // bundle for all its pages loads its whole index): a word's hits need no narrowed search
     // in a bundle whose hits are all known already. Each narrowed search runs every bundle's
@@ -143,6 +161,7 @@
     return {
       ready,
       holds,
+      pagesWith,
       async hits(query, filters) {
         if (!pagefind) return [];
         filters = { ...filters, ...readers };
@@ -305,7 +324,16 @@
         return new Map();
       })
     : Promise.resolve(new Map());
-  const ready = Promise.all([backend.ready, synonyms]).then(() => undefined);
+  const commonWords = options.cbSearchVocabulary && options.cbSearchBackend !== "algolia"
+    ? fetch(new URL("search-common.json", new URL(options.cbSearchVocabulary, window.location.href)))
+      .then((response) => (response.ok ? response.json() : {}))
+      .then((data) => {
+        common = new Map(Object.entries((data && data.words) || {}));
+        least = (data && data.least) || Infinity;
+      })
+      .catch((error) => console.warn("Carebase search: no common words", error))
+    : Promise.resolve();
+  const ready = Promise.all([backend.ready, synonyms, commonWords]).then(() => undefined);
 
   // The query as what to look for: each content word, or a phrase of the synonyms table (the
   // longest that fits) with its synonyms. Stop words are left out unless a phrase holds them.
@@ -409,12 +437,16 @@
   // A page's score for one group is its best Pagefind score among the group's phrases; its
   // score for the question is the sum over the groups. The hit kept is the one of the search
   // that scored it highest (its excerpt marks that search's words).
+  // found.scores: each phrase → each page it found → its score.
   const sumScores = async (groups, filters) => {
     const found = new Map();
+    found.scores = new Map();
     const searched = await Promise.all(
       groups.map((phrases) => Promise.all(phrases.map((phrase) => backend.hits(phrase, filters)))),
     );
-    searched.forEach((perPhrase) => {
+    searched.forEach((perPhrase, at) => {
+      groups[at].forEach((phrase, which) => found.scores.set(phrase,
+        new Map(perPhrase[which].map((hit) => [hit.id, hit.score || 0]))));
       const best = new Map();
       perPhrase.flat().forEach((hit) => {
         const entry = best.get(hit.id);
@@ -428,6 +460,56 @@
         found.set(id, entry);
       });
     });
+    return found;
+  };
+
+  // A common word (on hundreds of pages or more) searched alone costs Pagefind ≈ 40 µs a page
+  // (0.4 s for a word on 11,000 pages) and adds little to a page's score (BM25's IDF of a word
+  // on half the pages is small). So the words of a question are searched alone only when they
+  // are rarer; each common one is searched together with each rarer one (Pagefind keeps the
+  // pages holding both before it scores: cheap), and adds to a page found by the rarer word
+  // what it adds to that search's score. A question of common words only finds the pages
+  // holding them all, else searches its rarest word alone as the rarer word. A site of a few
+  // hundred pages has no common word: everything is searched alone (issue 17, bench/RESULTS.md).
+  const oneWord = (phrases) => phrases.length === 1 && /^[\p{L}\p{N}]+$/u.test(phrases[0]);
+  const scoreGroups = async (groups, filters) => {
+    if (least === Infinity) return sumScores(groups, filters);
+    // Pages holding each group's word (null: a phrase, or synonyms: searched alone).
+    const pages = await Promise.all(groups.map((phrases) =>
+      (oneWord(phrases) ? backend.pagesWith(phrases[0]) : null)));
+    const isCommon = (at) => pages[at] !== null && pages[at] >= least;
+    const rare = groups.filter((_, at) => !isCommon(at));
+    if (rare.length === groups.length) return sumScores(groups, filters);
+    const rest = groups.map((phrases, at) => [phrases, pages[at]]).filter((_, at) => isCommon(at))
+      .sort((a, b) => a[1] - b[1]).map(([phrases]) => phrases);
+    // Only a word the index holds narrows a search: Pagefind stands in a shorter word for one
+    // it lacks ("rout" for "routr"), which may be on every page.
+    let anchors = rare.filter((phrases) => pages[groups.indexOf(phrases)] !== 0).map((phrases) => phrases[0]);
+    if (!anchors.length) {
+      const all = await backend.hits(rest.map(([word]) => word).join(" "), filters);
+      if (all.length) {
+        return new Map(all.map((hit) => [hit.id, { hit, top: hit.score, score: hit.score || 0, groups: groups.length }]));
+      }
+      const rarest = rest.shift();
+      rare.push(rarest);
+      anchors = [rarest[0]];
+    }
+    const found = await sumScores(rare, filters);
+    await Promise.all(rest.map(async ([word]) => {
+      const added = new Map();
+      await Promise.all(anchors.map(async (anchor) => {
+        const alone = found.scores.get(anchor);
+        (await backend.hits(`${anchor} ${word}`, filters)).forEach((hit) => {
+          const more = Math.max(0, (hit.score || 0) - (alone.get(hit.id) || 0));
+          if (found.has(hit.id) && !(added.get(hit.id) >= more)) added.set(hit.id, more);
+        });
+      }));
+      added.forEach((more, id) => {
+        const entry = found.get(id);
+        entry.score += more;
+        entry.groups += 1;
+      });
+    }));
     return found;
   };
 
@@ -448,10 +530,10 @@
     // Pages holding every typed word ("how" and "does" too) are not put first: on the tuning
     // set that lost to the plain sum (bench/RESULTS.md, issue 17).
     const meant = groups.length;
-    let [found, respelled] = await Promise.all([sumScores(groups, filters), respell(groups)]);
+    let [found, respelled] = await Promise.all([scoreGroups(groups, filters), respell(groups)]);
     if (respelled) {
       groups = respelled.groups;
-      found = await sumScores(groups, filters);
+      found = await scoreGroups(groups, filters);
     }
     const ranked = [...found.values()].sort((a, b) => b.score - a.score);
     // "Fewer words" tells readers that no page holds every word they meant (stop words aside;
