@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -64,13 +65,16 @@ _WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 def indexed_words(page: str) -> tuple[tuple[str, ...], set[str]]:
     """The languages whose index holds ``page`` (HTML) and the words of its indexed element,
     lower-cased; nothing for a page without one (listings, redirects)."""
+    # Most pages read (listings, redirects) have none: look for the attribute first.
+    if f'{INDEX_ATTRIBUTE}="' not in page:
+        return (), set()
     found = _INDEXED.search(page)
     if found is None:
         return (), set()
     languages = tuple(found[1].split())
     element = page[found.end() : _element_end(page, found.end())]
-    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", element)))
-    return languages, {word.lower() for word in _WORD.findall(text)}
+    text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", element))).lower()
+    return languages, set(_WORD.findall(text))
 
 
 def _element_end(page: str, start: int) -> int:
@@ -111,9 +115,13 @@ def common_text(counts: Counter[str], least: int = COMMON_PAGES, limit: int = MA
 def read_pages(folders: Iterable[Path]) -> Iterator[str]:
     """The text of every ``.html`` file under ``folders`` (those that exist)."""
     for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*.html")):
-                yield path.read_text(encoding="utf-8", errors="replace")
+        for parent, folder_names, file_names in os.walk(folder):
+            folder_names.sort()
+            for name in sorted(file_names):
+                if name.endswith(".html"):
+                    path = os.path.join(parent, name)  # noqa: PTH118
+                    with open(path, encoding="utf-8", errors="replace") as page:  # noqa: PTH123
+                        yield page.read()
 
 
 def write_vocabularies(
