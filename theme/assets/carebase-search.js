@@ -111,15 +111,14 @@
     const bundlesWith = (word) => (common.has(word) ? Promise.resolve(new Set()) : exactSearch(word).then((response) =>
       new Set(Object.entries((response && response.totalFilters[BUNDLE_FILTER]) || {})
         .filter(([, count]) => count > 0).map(([number]) => number))));
-    const holds = (word) => (pagefind && !common.has(word)
-      ? exactSearch(word).then((response) => Boolean(response && response.unfilteredResultCount))
-      : Promise.resolve(true));
     // How many pages hold word as such (common words from the table, without a search).
     const pagesWith = (word) => {
       if (common.has(word)) return Promise.resolve(common.get(word));
       if (!pagefind) return Promise.resolve(0);
       return exactSearch(word).then((response) => (response ? response.unfilteredResultCount : 0));
     };
+    // Without an index there is nothing to correct a word to: every word counts as held.
+    const holds = (word) => (pagefind ? pagesWith(word).then((pages) => pages > 0) : Promise.resolve(true));
     // Which bundle each page is in, learnt from searches narrowed to one bundle (asking a
     // bundle for all its pages loads its whole index): a word's hits need no narrowed search
     // in a bundle whose hits are all known already. Each narrowed search runs every bundle's
@@ -299,6 +298,17 @@
 
   const backend = options.cbSearchBackend === "algolia" ? algoliaBackend() : pagefindBackend();
 
+  // A file the build wrote for the box (synonyms, common words, vocabulary), read by read;
+  // empty when there is none, or it is missing or unreadable (the box then searches without).
+  const buildFile = (url, what, empty, read) => (url
+    ? fetch(new URL(url, window.location.href))
+      .then((response) => (response.ok ? read(response) : empty))
+      .catch((error) => {
+        console.warn(`Carebase search: no ${what}`, error);
+        return empty;
+      })
+    : Promise.resolve(empty));
+
   /* --- synonyms: the site's content/.carebase/synonyms.yml, this language's part ----------- */
 
   // {"groups": [["refund", "money back"], …], "oneWay": [{"typed": "bb", "also": ["broadband"]}]}
@@ -315,24 +325,17 @@
     (data.oneWay || []).forEach((rule) => add(rule.typed, rule.also));
     return table;
   };
-  const synonyms = options.cbSearchSynonyms
-    ? fetch(new URL(options.cbSearchSynonyms, window.location.href))
-      .then((response) => (response.ok ? response.json() : {}))
-      .then(synonymTable)
-      .catch((error) => {
-        console.warn("Carebase search: no synonyms", error);
-        return new Map();
-      })
-    : Promise.resolve(new Map());
-  const commonWords = options.cbSearchVocabulary && options.cbSearchBackend !== "algolia"
-    ? fetch(new URL("search-common.json", new URL(options.cbSearchVocabulary, window.location.href)))
-      .then((response) => (response.ok ? response.json() : {}))
-      .then((data) => {
-        common = new Map(Object.entries((data && data.words) || {}));
-        least = (data && data.least) || Infinity;
-      })
-      .catch((error) => console.warn("Carebase search: no common words", error))
-    : Promise.resolve();
+  const synonyms = buildFile(options.cbSearchSynonyms, "synonyms", new Map(),
+    (response) => response.json().then(synonymTable));
+  const commonWords = buildFile(
+    options.cbSearchVocabulary && options.cbSearchBackend !== "algolia"
+      ? new URL("search-common.json", new URL(options.cbSearchVocabulary, window.location.href))
+      : "",
+    "common words", {}, (response) => response.json(),
+  ).then((data) => {
+    common = new Map(Object.entries((data && data.words) || {}));
+    least = (data && data.least) || Infinity;
+  });
   const ready = Promise.all([backend.ready, synonyms, commonWords]).then(() => undefined);
 
   // The query as what to look for: each content word, or a phrase of the synonyms table (the
@@ -363,15 +366,8 @@
   const LONG_WORD = 9;
   let vocabulary = null;
   const knownWords = () => {
-    vocabulary = vocabulary || (options.cbSearchVocabulary
-      ? fetch(new URL(options.cbSearchVocabulary, window.location.href))
-        .then((response) => (response.ok ? response.text() : ""))
-        .then((text) => text.split("\n").filter(Boolean))
-        .catch((error) => {
-          console.warn("Carebase search: no vocabulary", error);
-          return [];
-        })
-      : Promise.resolve([]));
+    vocabulary = vocabulary || buildFile(options.cbSearchVocabulary, "vocabulary", [],
+      (response) => response.text().then((text) => text.split("\n").filter(Boolean)));
     return vocabulary;
   };
 

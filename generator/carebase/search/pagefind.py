@@ -20,15 +20,14 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from carebase.errors import CarebaseError
+from carebase.search.background import BackgroundRun
 from carebase.search.bundles import BUNDLE_DIR
 
 CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
@@ -103,26 +102,16 @@ class Indexing:
         self.site_dir = site_dir
         self.output_dir = site_dir / subdir
         self.started = time.monotonic()
-        # Closed by finish() or stop(): the run outlives this call.
-        self._output = tempfile.TemporaryFile()  # noqa: SIM115
-        try:
-            self._process = subprocess.Popen(
-                command(site_dir, glob, subdir, lang),
-                stdout=self._output,
-                stderr=subprocess.STDOUT,
-                env=_environment(index_chunk_size),
-            )
-        except OSError as exc:
-            self._output.close()
-            raise CarebaseError(f"search: Pagefind could not start: {exc}") from None
+        self._run = BackgroundRun(
+            command(site_dir, glob, subdir, lang),
+            "search: Pagefind",
+            env=_environment(index_chunk_size),
+        )
 
     def finish(self) -> PagefindReport:
         """Wait for the run; its report, or :class:`CarebaseError` with Pagefind's words."""
-        code = self._process.wait()
+        code, said = self._run.wait()
         ended = time.monotonic()
-        self._output.seek(0)
-        said = self._output.read().decode("utf-8", errors="replace")
-        self._output.close()
         if code != 0 and _nothing_for_this_index(said):
             # Pages, but nothing in them for this index (a language with nothing to search
             # yet, or a bundle of listing pages only): an empty bundle, not a broken build.
@@ -147,10 +136,7 @@ class Indexing:
 
     def stop(self) -> None:
         """Abandon the run (a newer build replaces it)."""
-        if self._process.poll() is None:
-            self._process.terminate()
-            self._process.wait()
-        self._output.close()
+        self._run.stop()
 
 
 @dataclass(frozen=True)

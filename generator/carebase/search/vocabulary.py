@@ -27,15 +27,14 @@ import html
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from carebase.errors import CarebaseError
 from carebase.fsutil import atomic_write_text
+from carebase.search.background import BackgroundRun
 from carebase.search.pagefind import INDEX_ATTRIBUTE
 
 VOCABULARY_ASSET = "search-vocabulary.txt"
@@ -99,17 +98,20 @@ def count_words(pages: Iterable[str]) -> dict[str, Counter[str]]:
 
 def vocabulary_text(counts: Counter[str], limit: int = MAX_WORDS) -> str:
     """The ``limit`` most common words, most common first (ties alphabetically), one a line."""
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return "".join(f"{word}\n" for word, _ in ranked)
+    return "".join(f"{word}\n" for word, _ in _ranked(counts, limit))
 
 
 def common_text(counts: Counter[str], least: int = COMMON_PAGES, limit: int = MAX_COMMON) -> str:
     """The words on at least ``least`` pages (the ``limit`` most common, most common first,
     ties alphabetically) with their page counts, as JSON."""
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    common = {word: pages for word, pages in ranked if pages >= least}
+    common = {word: pages for word, pages in _ranked(counts, limit) if pages >= least}
     table = {"least": least, "words": common}
     return json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _ranked(counts: Counter[str], limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` most common words with their counts, most common first, ties alphabetically."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 def read_pages(folders: Iterable[Path]) -> Iterator[str]:
@@ -150,24 +152,14 @@ class VocabularyRun:
             "folders": [str(folder) for folder in folders],
             "outputs": {lang: str(path) for lang, path in outputs.items()},
         }
-        # Closed by finish() or stop(): the run outlives this call.
-        self._output = tempfile.TemporaryFile()  # noqa: SIM115
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", __name__, json.dumps(spec)],
-                stdout=self._output,
-                stderr=subprocess.STDOUT,
-            )
-        except OSError as exc:
-            self._output.close()
-            raise CarebaseError(f"search: the typo vocabulary could not start: {exc}") from None
+        self._run = BackgroundRun(
+            [sys.executable, "-m", __name__, json.dumps(spec)], "search: the typo vocabulary"
+        )
 
     def finish(self) -> dict[str, int]:
         """Wait for the run; the words each language's file holds."""
-        code = self._process.wait()
-        self._output.seek(0)
-        said = self._output.read().decode("utf-8", errors="replace").strip().splitlines()
-        self._output.close()
+        code, output = self._run.wait()
+        said = output.strip().splitlines()
         if code != 0 or not said:
             raise CarebaseError(
                 f"search: the typo vocabulary was not written (exit {code}):\n  "
@@ -178,10 +170,7 @@ class VocabularyRun:
 
     def stop(self) -> None:
         """Abandon the run."""
-        if self._process.poll() is None:
-            self._process.terminate()
-            self._process.wait()
-        self._output.close()
+        self._run.stop()
 
 
 def main(argv: list[str]) -> int:
