@@ -37,8 +37,18 @@ def current_language(config: MkDocsConfig) -> str:
 
 def language_folder(config: MkDocsConfig) -> str:
     """Where this pass's pages go under the site root: ``es/``; nothing for the first language."""
-    lang = current_language(config)
-    return "" if lang == languages(config)[0] else f"{lang}/"
+    return folder_of(current_language(config), languages(config)[0])
+
+
+def folder_of(lang: str, default: str) -> str:
+    """Where ``lang``'s pages go under the site root: ``es/``; nothing for ``default``."""
+    return "" if lang == default else f"{lang}/"
+
+
+def localised_url(key: str, lang: str, default: str, use_directory_urls: bool) -> str:
+    """The URL, from the site root, of page ``key`` (``kb/billing/refunds``) in ``lang``."""
+    prefix = folder_of(lang, default)
+    return f"{prefix}{key}/" if use_directory_urls else f"{prefix}{key}.html"
 
 
 def site_complete(config: MkDocsConfig) -> bool:

@@ -309,9 +309,8 @@ class SiteContext:
         translated = self._by_key_lang.get((link["key"], lang))
         if translated is None:
             return link
-        prefix = "" if lang == self.default else f"{lang}/"
         use_dirs = self.mkdocs_config.use_directory_urls
-        path = f"{prefix}{translated.key}/" if use_dirs else f"{prefix}{translated.key}.html"
+        path = engine.localised_url(translated.key, lang, self.default, use_dirs)
         return link | {
             "title": translated.title,
             "lang": lang,

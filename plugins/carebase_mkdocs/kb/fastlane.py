@@ -492,7 +492,7 @@ class ArticleRenderer:
         others = [self.lang, *sorted(lang for lang in self.languages if lang != self.lang)]
         links = "".join(
             f'\n        <xhtml:link rel="alternate" hreflang="{lang}" '
-            f'href="{urljoin(site_url, _localised_url(key, lang, self.default, use_dirs))}"/>'
+            f'href="{urljoin(site_url, engine.localised_url(key, lang, self.default, use_dirs))}"/>'
             for lang in others
         )
         return (
@@ -540,7 +540,7 @@ class ArticleRenderer:
         use_dirs = self.config.use_directory_urls
         captured: dict[str, dict[str, Any]] = {}
         overlay = self._overlay(captured)
-        path = _localised_url(key, self.default, self.default, use_dirs)
+        path = engine.localised_url(key, self.default, self.default, use_dirs)
         markers = {**_MARKERS, FIELD_PATH: path}
         src_uri = f"{key}.md"
 
@@ -633,13 +633,8 @@ def _path_of(url: str, lang: str, default: str) -> str:
     return url.removeprefix(f"{lang}/") if lang != default else url
 
 
-def _localised_url(key: str, lang: str, default: str, use_directory_urls: bool) -> str:
-    prefix = "" if lang == default else f"{lang}/"
-    return f"{prefix}{key}/" if use_directory_urls else f"{prefix}{key}.html"
-
-
 def _localised_dest(key: str, lang: str, default: str, use_directory_urls: bool) -> str:
-    prefix = "" if lang == default else f"{lang}/"
+    prefix = engine.folder_of(lang, default)
     return f"{prefix}{key}/index.html" if use_directory_urls else f"{prefix}{key}.html"
 
 
@@ -661,7 +656,7 @@ def _localise(
     """Give an article file the address and language attributes static-i18n would give it."""
     dest_uri = _localised_dest(key, lang, default, use_directory_urls)
     file.dest_uri = dest_uri
-    file.url = _localised_url(key, lang, default, use_directory_urls)
+    file.url = engine.localised_url(key, lang, default, use_directory_urls)
     file.abs_dest_path = os.path.normpath(
         os.path.join(file.dest_dir, dest_uri)  # noqa: PTH118
     )
@@ -670,7 +665,7 @@ def _localise(
     file.locale_alternate_of = lang  # type: ignore[attr-defined]
     file.norm_src_uri = f"{key}.md"  # type: ignore[attr-defined]
     file.alternates = {  # type: ignore[attr-defined]
-        other: _Alternate(_localised_url(key, other, default, use_directory_urls))
+        other: _Alternate(engine.localised_url(key, other, default, use_directory_urls))
         for other in languages
     }
 

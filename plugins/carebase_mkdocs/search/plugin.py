@@ -271,12 +271,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         site = Path(config.site_dir)
         languages = engine.languages(config)
-        folders = ["", *(f"{lang}/" for lang in languages[1:])]
-        outputs = {
-            lang: site / folder / VOCABULARY_ASSET
-            for lang, folder in zip(languages, folders, strict=True)
-        }
-        roots = [site / folder / root for folder in folders for root in _indexed_folders(config)]
+        folders = {lang: engine.folder_of(lang, languages[0]) for lang in languages}
+        outputs = {lang: site / folder / VOCABULARY_ASSET for lang, folder in folders.items()}
+        indexed = _indexed_folders(config)
+        roots = [site / folder / root for folder in folders.values() for root in indexed]
         try:
             self._vocabulary = VocabularyRun(roots, outputs)
         except CarebaseError as exc:
