@@ -269,3 +269,15 @@ def test_a_query_over_many_bundles_asks_pagefind_once_per_word(
     ):
         assert urls and urls_again == urls
         assert again == alone < first, (again, alone, first)
+
+
+def test_a_word_one_bundle_holds_needs_no_narrowed_search(
+    browser: Browser, bundled_site: Path
+) -> None:
+    # Which bundle a hit is in is learnt by searches narrowed to one bundle, each of which runs
+    # every bundle's index again. The bundle left last needs none: the hits no other bundle
+    # claims are its own. "attorney" is on one article: the first query for it takes the
+    # search itself and the quoted one (which bundles hold it), and no narrowed search.
+    [(searches, urls)] = _counted(browser, bundled_site, ["attorney"])
+    assert urls[:1] == ["/kb/account/add-an-authorised-person/"], urls
+    assert searches == 2, searches

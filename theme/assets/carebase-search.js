@@ -124,35 +124,40 @@
     // in a bundle whose hits are all known already. Each narrowed search runs every bundle's
     // index again, so a query paid one per bundle per word before (issue 17).
     const owner = new Map();
-    const learnOwners = (query, filters, results, counts, keep) => {
+    // The bundle left last needs no search of its own: the hits the others' narrowed
+    // searches leave unclaimed are its pages.
+    const learnOwners = async (query, filters, results, counts) => {
       const known = new Map();
       results.forEach((hit) => {
         const number = owner.get(hit.id);
         if (number) known.set(number, (known.get(number) || 0) + 1);
       });
-      const unknown = [...keep].filter((number) => (known.get(number) || 0) < counts[number]);
-      return Promise.all(unknown.map(async (number) => {
+      const unknown = Object.keys(counts).filter((number) => (known.get(number) || 0) < counts[number]);
+      const last = unknown.pop();
+      await Promise.all(unknown.map(async (number) => {
         const narrowed = await pagefind.search(query, {
           filters: { ...filters, [BUNDLE_FILTER]: { any: [number] } },
         });
         (narrowed ? narrowed.results : []).forEach((hit) => owner.set(hit.id, number));
       }));
+      if (last) results.filter((hit) => !owner.has(hit.id)).forEach((hit) => owner.set(hit.id, last));
     };
     // Each bundle scores a word by how rare it is in that bundle (BM25's IDF): rescaled to its
     // rarity in the whole language, one bundle's scores compare with another's.
     const rarity = (pages, holding) => Math.log(1 + (pages - holding + 0.5) / (holding + 0.5));
-    const rescaled = (results, keep, counts, found) => {
+    const rescaled = (results, counts) => {
+      const found = Object.keys(counts);
       const site = rarity(
         Object.values(sizes).reduce((sum, size) => sum + size, 0),
         found.reduce((sum, number) => sum + counts[number], 0),
       );
-      const factors = new Map([...keep].map((number) => {
-        const own = rarity(sizes[number] || 0, counts[number] || 0);
+      const factors = new Map(found.map((number) => {
+        const own = rarity(sizes[number] || 0, counts[number]);
         return [number, own > 0 && site > 0 ? site / own : 1];
       }));
       // The hit itself stays referenced: Pagefind's worker forgets a page's data once the
       // result object it returned is garbage-collected.
-      return results.filter((hit) => factors.has(owner.get(hit.id))).map((hit) => ({
+      return results.map((hit) => ({
         id: hit.id, score: (hit.score || 0) * factors.get(owner.get(hit.id)), data: () => hit.data(),
       }));
     };
@@ -168,22 +173,21 @@
           const response = await pagefind.search(query, { filters });
           return response ? response.results : [];
         }
-        const [response, ...holding] = await Promise.all([
-          pagefind.search(query, { filters }), ...exactWords(query).map(bundlesWith),
-        ]);
-        if (!response || !response.results.length) return [];
         // Pagefind stands in a shorter word for one a bundle lacks ("re" for "refund"): in a
         // single index that happens only for words the whole site lacks. Keep it so: a word
-        // some bundle holds leaves out the bundles without it.
-        const counts = response.filters[BUNDLE_FILTER] || {};
-        const found = Object.keys(counts).filter((number) => counts[number] > 0);
-        let keep = new Set(found);
-        holding.filter((held) => held.size).forEach((held) => {
-          keep = new Set([...keep].filter((number) => held.has(number)));
-        });
-        if (!keep.size) return [];
-        await learnOwners(query, filters, response.results, counts, keep);
-        return rescaled(response.results, keep, counts, found).sort((a, b) => b.score - a.score);
+        // some bundle holds leaves out the bundles without it, before the search.
+        const holding = (await Promise.all(exactWords(query).map(bundlesWith))).filter((held) => held.size);
+        const held = holding.length
+          ? holding.reduce((keep, more) => new Set([...keep].filter((number) => more.has(number))))
+          : null;
+        if (held && !held.size) return [];
+        const within = held ? { ...filters, [BUNDLE_FILTER]: { any: [...held] } } : filters;
+        const response = await pagefind.search(query, { filters: within });
+        if (!response || !response.results.length) return [];
+        const counts = Object.fromEntries(Object.entries(response.filters[BUNDLE_FILTER] || {})
+          .filter(([, count]) => count > 0));
+        await learnOwners(query, within, response.results, counts);
+        return rescaled(response.results, counts).sort((a, b) => b.score - a.score);
       },
       async page(hit) {
         const data = await hit.data();
