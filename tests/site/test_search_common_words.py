@@ -85,3 +85,34 @@ def test_a_common_word_is_searched_only_with_a_rarer_one(browser: Browser, site_
     assert after["urls"][:1] == before["urls"][:1] != []
     assert only["terms"] == ["restarting keeps"], only["terms"]
     assert only["strategy"] == "all-words" and only["urls"]
+
+
+def test_a_short_word_the_index_lacks_is_never_searched_alone(
+    browser: Browser, site_url: str
+) -> None:
+    # "wif" is in no page as such, and too short to respell: Pagefind stands in a longer or
+    # shorter word for it, which on a large site may be on every page. Like a common word, it
+    # is searched only together with a word the index holds.
+    page = _home(browser, site_url, {"keeps": 900})
+    try:
+        answer = _ask(page, "router wif keeps")
+    finally:
+        page.close()
+    assert "wif" not in answer["terms"], answer["terms"]
+    assert {"router", "router wif", "router keeps"} <= set(answer["terms"]), answer["terms"]
+    assert answer["urls"]
+
+
+def test_a_misspelt_word_is_respelled_before_anything_is_searched(
+    browser: Browser, site_url: str
+) -> None:
+    # Searched as typed, alone or with "charges", "roming" would be Pagefind's stand-in (a
+    # shorter word, found on many pages of a large site), only to be thrown away for
+    # "roaming": the box only counts the pages holding it as such, then respells it.
+    page = _home(browser, site_url, None)
+    try:
+        answer = _ask(page, "roming charges")
+    finally:
+        page.close()
+    assert [term for term in answer["terms"] if "roming" in term] == ['"roming"'], answer["terms"]
+    assert {'"roming"', "roaming", "charges"} <= set(answer["terms"]), answer["terms"]

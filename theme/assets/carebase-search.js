@@ -477,14 +477,17 @@
     // Pages holding each group's word (null: a phrase, or synonyms: searched alone).
     const pages = await Promise.all(groups.map((phrases) =>
       (oneWord(phrases) ? backend.pagesWith(phrases[0]) : null)));
-    const isCommon = (at) => pages[at] !== null && pages[at] >= least;
+    // Where some words are common, a word the index lacks (one too short to respell) goes with
+    // them: Pagefind stands in a shorter word for it ("bu" for "but"), which may be on every
+    // page. Only a word the index holds narrows a search, and the rarest held word comes first.
+    const lacking = (at) => pages[at] === 0 && common.size > 0;
+    const isCommon = (at) => pages[at] !== null && (pages[at] >= least || lacking(at));
     const rare = groups.filter((_, at) => !isCommon(at));
     if (rare.length === groups.length) return sumScores(groups, filters);
+    const held = (count) => (count === 0 ? Infinity : count);
     const rest = groups.map((phrases, at) => [phrases, pages[at]]).filter((_, at) => isCommon(at))
-      .sort((a, b) => a[1] - b[1]).map(([phrases]) => phrases);
-    // Only a word the index holds narrows a search: Pagefind stands in a shorter word for one
-    // it lacks ("rout" for "routr"), which may be on every page.
-    let anchors = rare.filter((phrases) => pages[groups.indexOf(phrases)] !== 0).map((phrases) => phrases[0]);
+      .sort((a, b) => held(a[1]) - held(b[1]) || 0).map(([phrases]) => phrases);
+    let anchors = rare.map((phrases) => phrases[0]);
     if (!anchors.length) {
       const all = await backend.hits(rest.map(([word]) => word).join(" "), filters);
       if (all.length) {
@@ -521,20 +524,19 @@
     let groups = lookFor(typed, await synonyms);
     const plain = groups.length === 1 && groups[0].length === 1 && groups[0][0] === typed.join(" ");
     if (!fallback || options.cbSearchBackend === "algolia" || !groups.length || plain) {
-      const [hits, respelled] = await Promise.all([
-        backend.hits(text, filters), fallback && plain ? respell(groups) : null]);
-      if (!respelled) return respond("all-words", hits, limit, unmarkStopwords);
+      // A word the index lacks is respelled before the search: Pagefind would search a shorter
+      // word in its place, found on many pages, for nothing.
+      const respelled = fallback && plain ? await respell(groups) : null;
+      if (!respelled) return respond("all-words", await backend.hits(text, filters), limit, unmarkStopwords);
       return respond("all-words", await backend.hits(respelled.groups[0][0], filters), limit,
         (excerpt) => markWords(excerpt, [respelled.groups[0][0]]), respelled.words);
     }
     // Pages holding every typed word ("how" and "does" too) are not put first: on the tuning
     // set that lost to the plain sum (bench/RESULTS.md, issue 17).
     const meant = groups.length;
-    let [found, respelled] = await Promise.all([scoreGroups(groups, filters), respell(groups)]);
-    if (respelled) {
-      groups = respelled.groups;
-      found = await scoreGroups(groups, filters);
-    }
+    const respelled = await respell(groups);
+    if (respelled) groups = respelled.groups;
+    const found = await scoreGroups(groups, filters);
     const ranked = [...found.values()].sort((a, b) => b.score - a.score);
     // "Fewer words" tells readers that no page holds every word they meant (stop words aside;
     // a word no page holds, nor a near spelling of it, is left out of the search).
